@@ -1,0 +1,226 @@
+"""The processing gate: opens processing contexts and writes the processing log (P08, P09, P13).
+
+Usage, in a view, command or job::
+
+    with processing(actor=employee, purpose="hulptrajecten") as ctx:
+        resident = resident_get(actor=employee, purpose="hulptrajecten", public_id=...)
+        response = render(...)   # render inside: the log is written before the data leaves
+
+Opening checks, in order: the actor is active and has a current confidentiality declaration
+(P09), the purpose is an active processing activity with a lawful ground (P08), and the actor
+is allowed to process under it. Need-to-know per resident (P13) is enforced by the gated
+querysets in :mod:`zorgvuldig.core.models`. Reads are buffered and written as one bulk insert
+when the outermost context closes; if that insert fails, :class:`GateLogFailure` is raised so
+the caller does not release the data (fail closed). Writes are logged at once, in the same
+transaction as the data they change; refusals are written when the context closes, outside the
+caller's transaction, so a rolled-back operation still leaves its refusal in the log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError, models, transaction
+from django.utils import timezone
+
+from zorgvuldig.audit.models import ProcessingLogRecord
+from zorgvuldig.core import context
+from zorgvuldig.core.errors import GateLogFailure, GateRefused
+from zorgvuldig.registry.models import ProcessingActivity
+
+
+def subject_ref(resident_id: int | None) -> str:
+    """Return the pseudonymous log reference (keyed HMAC-SHA256) for a resident id."""
+    if resident_id is None:
+        return ""
+    key = settings.LOG_PSEUDONYM_KEY.encode()
+    return hmac.new(key, f"resident:{resident_id}".encode(), hashlib.sha256).hexdigest()
+
+
+def _record(
+    ctx_or_none,
+    *,
+    actor_ref,
+    activity_version_id,
+    action,
+    resident_id,
+    status,
+    reason_code="",
+    model_label="",
+    trace_id="",
+) -> ProcessingLogRecord:
+    return ProcessingLogRecord(
+        trace_id=trace_id,
+        at=timezone.now(),
+        actor_ref=actor_ref,
+        activity_version_id=activity_version_id,
+        action=action,
+        subject_ref=subject_ref(resident_id),
+        object_type=model_label,
+        status=status,
+        reason_code=reason_code,
+    )
+
+
+def log_writes(
+    ctx: context.ProcessingContext, action: str, model_label: str, resident_ids: Iterable
+) -> None:
+    """Write one record per resident for a write, inside the caller's transaction."""
+    records = [
+        _record(
+            ctx,
+            actor_ref=ctx.actor.actor_ref,
+            activity_version_id=ctx.activity_version_id,
+            action=action,
+            resident_id=rid,
+            status="ok",
+            model_label=model_label,
+            trace_id=ctx.trace_id,
+        )
+        for rid in resident_ids
+    ]
+    ProcessingLogRecord.objects.bulk_create(records)
+
+
+def log_refusal(
+    ctx: context.ProcessingContext | None,
+    reason_code: str,
+    model_label: str,
+    resident_id: int | None,
+    *,
+    actor=None,
+    activity=None,
+) -> None:
+    """Log a refusal at once; it must survive even when the caller's work is rolled back."""
+    actor = actor or ctx.actor
+    activity = activity if activity is not None else (ctx.activity if ctx else None)
+    version_id = activity.current_version_id if activity is not None else None
+    record = _record(
+        ctx,
+        actor_ref=actor.actor_ref,
+        activity_version_id=version_id,
+        action="read",
+        resident_id=resident_id,
+        status="refused",
+        reason_code=reason_code,
+        model_label=model_label,
+        trace_id=ctx.trace_id if ctx else "",
+    )
+    if ctx is not None:
+        # Buffered and written when the context closes, outside the caller's transaction, so
+        # the refusal survives even when the caller's work is rolled back.
+        ctx.refusals.append(record)
+    else:
+        record.save()
+
+
+def log_refusal_if_hidden(queryset, args, kwargs) -> None:
+    """After a scoped ``get()`` found nothing: log a refusal if the row exists out of scope."""
+    model = queryset.model
+    ctx = context.current()
+    if ctx is None:
+        return
+    plain = models.QuerySet(model=model, using=queryset.db)
+    path = model.gate_resident_path
+    hidden = list(plain.filter(*args, **kwargs).values_list(path, flat=True)[:1])
+    if hidden:
+        log_refusal(ctx, "need_to_know", model._meta.label_lower, hidden[0])
+
+
+def _flush(ctx: context.ProcessingContext) -> None:
+    if not ctx.reads and not ctx.refusals:
+        return
+    records = ctx.refusals + [
+        _record(
+            ctx,
+            actor_ref=ctx.actor.actor_ref,
+            activity_version_id=ctx.activity_version_id,
+            action="read",
+            resident_id=rid,
+            status="ok",
+            model_label=label,
+            trace_id=ctx.trace_id,
+        )
+        for (rid, label) in ctx.reads
+    ]
+    try:
+        with transaction.atomic():
+            ProcessingLogRecord.objects.bulk_create(records)
+    except DatabaseError as exc:
+        raise GateLogFailure("the processing log could not be written") from exc
+    ctx.reads.clear()
+    ctx.refusals.clear()
+
+
+def _resolve_activity(purpose: Any) -> ProcessingActivity | None:
+    code = purpose.code if isinstance(purpose, ProcessingActivity) else purpose
+    # Loaded fresh with its current version: the context must log the version in force now.
+    return ProcessingActivity.objects.select_related("current_version").filter(code=code).first()
+
+
+def _opening_refusal(actor: Any, activity: ProcessingActivity | None) -> str | None:
+    """Return why a context may not open, checking in the documented order."""
+    if actor is None:
+        return "no_actor"
+    refusal = actor.gate_refusal(activity)
+    if refusal:
+        return refusal
+    if activity is None or not activity.is_active:
+        return "unknown_purpose"
+    if not activity.lawful_ground:
+        return "no_lawful_ground"
+    if activity.current_version_id is None:
+        return "unknown_purpose"
+    if activity.needs_art9_exemption() and not activity.art9_exemption:
+        return "no_art9_ground"
+    return None
+
+
+@contextmanager
+def processing(
+    *, actor: Any, purpose: Any, reason: str = ""
+) -> Iterator[context.ProcessingContext]:
+    """Open (or join) a processing context for ``actor`` and ``purpose``; see the module doc."""
+    outer = context.current()
+    if outer is not None:
+        same_purpose = getattr(purpose, "pk", purpose) in (outer.activity.pk, outer.activity.code)
+        if outer.actor.actor_ref == actor.actor_ref and same_purpose:
+            outer.depth += 1
+            try:
+                yield outer
+            finally:
+                outer.depth -= 1
+            return
+        raise GateRefused("a different processing context is already open", code="nested_context")
+
+    activity = _resolve_activity(purpose)
+    refusal = _opening_refusal(actor, activity)
+    if refusal:
+        if actor is not None:
+            log_refusal(None, refusal, "", None, actor=actor, activity=activity)
+        raise GateRefused(f"processing refused: {refusal}", code=refusal)
+
+    ctx = context.ProcessingContext(actor=actor, activity=activity, reason=reason)
+    token = context._activate(ctx)
+    try:
+        yield ctx
+    finally:
+        context._reset(token)
+        # Reads are logged whether the block succeeded or not: the data was read either way.
+        _flush(ctx)
+
+
+def require_open(*, actor: Any, purpose: Any) -> context.ProcessingContext:
+    """Return the open context of this actor and purpose; selectors run only inside one."""
+    ctx = context.require("selector")
+    same_purpose = getattr(purpose, "pk", purpose) in (ctx.activity.pk, ctx.activity.code)
+    if ctx.actor.actor_ref != actor.actor_ref or not same_purpose:
+        raise GateRefused(
+            "the open processing context is for another actor or purpose", code="context_mismatch"
+        )
+    return ctx

@@ -1,0 +1,90 @@
+"""Writes of resident data, each inside the processing gate and atomic (P03, P07, P08, P13)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from zorgvuldig.core.gate import processing
+from zorgvuldig.people.models import PERSONAL_FIELDS, DataSource, Resident, SourceKind
+from zorgvuldig.people.validation import resident_clean
+from zorgvuldig.staff.services import assignment_create_for_actor
+
+
+def _record_sources(*, ctx, resident: Resident, fields, kind: str, source_name: str) -> None:
+    DataSource.objects.bulk_create(
+        [
+            DataSource(
+                resident=resident,
+                field_name=name,
+                kind=kind,
+                source_name=source_name,
+                activity=ctx.activity,
+            )
+            for name in fields
+        ]
+    )
+
+
+def _check_source(kind: str, source_name: str) -> None:
+    from django.utils.translation import gettext as _
+
+    from zorgvuldig.core.errors import ValidationFailed
+
+    if kind not in SourceKind.values:
+        raise ValidationFailed(_("Onbekende bron."), fields={"source_kind": [_("Kies een bron.")]})
+    if kind != SourceKind.RESIDENT and not source_name.strip():
+        raise ValidationFailed(
+            _("Vermeld de bron."),
+            fields={"source_name": [_("Vermeld wie de gegevens heeft verstrekt.")]},
+        )
+
+
+def resident_register(
+    *, actor, purpose, data: dict, source_kind: str = SourceKind.RESIDENT, source_name: str = ""
+) -> Resident:
+    """Register a new resident under ``purpose``; the registering worker is assigned."""
+    with processing(actor=actor, purpose=purpose) as ctx, transaction.atomic():
+        cleaned = resident_clean(data=data, activity=ctx.activity)
+        _check_source(source_kind, source_name)
+        resident = Resident(**cleaned)
+        resident.save()
+        assignment_create_for_actor(actor=actor, resident_id=resident.pk, activity=ctx.activity)
+        ctx.forget_scope()
+        provided = [f for f in PERSONAL_FIELDS if cleaned.get(f) not in (None, "")]
+        _record_sources(
+            ctx=ctx,
+            resident=resident,
+            fields=provided,
+            kind=source_kind,
+            source_name=source_name.strip(),
+        )
+        return resident
+
+
+def resident_update(
+    *,
+    actor,
+    purpose,
+    resident: Resident,
+    data: dict,
+    source_kind: str = SourceKind.RESIDENT,
+    source_name: str = "",
+) -> Resident:
+    """Change a resident's data; each changed datum records its (new) source."""
+    with processing(actor=actor, purpose=purpose) as ctx, transaction.atomic():
+        cleaned = resident_clean(data=data, activity=ctx.activity, partial=True)
+        _check_source(source_kind, source_name)
+        changed = [f for f, v in cleaned.items() if getattr(resident, f) != v]
+        if not changed:
+            return resident
+        for name in changed:
+            setattr(resident, name, cleaned[name])
+        resident.save()
+        _record_sources(
+            ctx=ctx,
+            resident=resident,
+            fields=changed,
+            kind=source_kind,
+            source_name=source_name.strip(),
+        )
+        return resident

@@ -1,0 +1,266 @@
+"""Django settings for Zorgvuldig, read from the environment in one place.
+
+Every environment variable is declared through :func:`env` with a help text; the list is
+rendered in ``docs/configuration.md`` and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent
+ENV_VARIABLES: dict[str, str] = {}
+
+
+def env(name: str, default: str | None, help_text: str) -> str | None:
+    """Return an environment variable and record it with its help text."""
+    ENV_VARIABLES[name] = help_text
+    value = os.environ.get(name)
+    return default if value in (None, "") else value
+
+
+MODE = env(
+    "ZORGVULDIG_MODE",
+    # pytest (>= 8.2) announces itself; tests then get their own throw-away data folder.
+    "test" if os.environ.get("PYTEST_VERSION") else "development",
+    "One of `development`, `demo`, `test` or `production`. Production turns on every safety "
+    "check and refuses to start with missing or unsafe settings.",
+)
+IS_PRODUCTION = MODE == "production"
+
+DATA_DIR = Path(
+    env(
+        "ZORGVULDIG_DATA_DIR",
+        tempfile.mkdtemp(prefix="zorgvuldig-test-") if MODE == "test" else str(Path.cwd() / "var"),
+        "Folder for the embedded SQLite database, uploads and demo key files. Default `./var/`.",
+    )
+).resolve()
+
+_DEV_SECRET = "insecure-development-key-do-not-use-in-production-zorgvuldig-0000000000"  # noqa: S105
+SECRET_KEY = (
+    env(
+        "SECRET_KEY",
+        None if IS_PRODUCTION else _DEV_SECRET,
+        "Django's secret key: at least 50 random characters. Required in production.",
+    )
+    or ""
+)
+INSECURE_SECRET_KEYS = {_DEV_SECRET, ""}
+
+DEBUG = (
+    env("ZORGVULDIG_DEBUG", "0", "Set to `1` to show Django's debug pages (never in production).")
+    == "1"
+)
+
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in (
+        env(
+            "ALLOWED_HOSTS",
+            None if IS_PRODUCTION else "127.0.0.1,localhost,testserver",
+            "Comma-separated host names this server answers to. Required in production.",
+        )
+        or ""
+    ).split(",")
+    if h.strip()
+]
+
+LOG_PSEUDONYM_KEY = (
+    env(
+        "ZORGVULDIG_LOG_PSEUDONYM_KEY",
+        None if IS_PRODUCTION else "development-pseudonym-key-not-secret",
+        "Key for the keyed HMAC that turns a resident's id into the pseudonymous reference stored "
+        "in the processing log (at least 32 characters). Required in production; changing it "
+        "breaks the link between old log records and residents.",
+    )
+    or ""
+)
+
+CONFIDENTIALITY_DECLARATION_VERSION = env(
+    "ZORGVULDIG_DECLARATION_VERSION",
+    "2026-1",
+    "Version of the confidentiality declaration staff must have signed before they can reach "
+    "any personal data (P09). Raising it sends every employee back to sign the new text.",
+)
+
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+_default_db = f"sqlite:///{DATA_DIR / 'zorgvuldig.sqlite3'}"
+DATABASE_URL = (
+    env(
+        "DATABASE_URL",
+        None if IS_PRODUCTION else _default_db,
+        "Database connection, e.g. `postgres://user@127.0.0.1:5432/zorgvuldig`. Defaults to the "
+        "embedded SQLite database in the data folder outside production.",
+    )
+    or ""
+)
+
+CONN_MAX_AGE = int(
+    env("ZORGVULDIG_CONN_MAX_AGE", "60", "Seconds a database connection is kept open (0: close).")
+    or 60
+)
+
+DATABASES = {}
+if DATABASE_URL:
+    DATABASES["default"] = dj_database_url.parse(DATABASE_URL, conn_max_age=CONN_MAX_AGE)
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers proceed while one writer commits; synchronous=FULL makes an
+        # acknowledged commit durable; secure_delete overwrites erased rows; IMMEDIATE
+        # transactions plus a busy timeout make concurrent writers wait instead of failing.
+        DATABASES["default"]["OPTIONS"] = {
+            "init_command": (
+                "PRAGMA journal_mode=WAL;"
+                "PRAGMA synchronous=FULL;"
+                "PRAGMA secure_delete=ON;"
+                "PRAGMA foreign_keys=ON;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+        DATABASES["default"]["CONN_MAX_AGE"] = CONN_MAX_AGE
+        DATABASES["default"].setdefault("TEST", {})["NAME"] = str(DATA_DIR / "test.sqlite3")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "zorgvuldig.core",
+    "zorgvuldig.registry",
+    "zorgvuldig.audit",
+    "zorgvuldig.people",
+    "zorgvuldig.staff",
+    "zorgvuldig.backoffice",
+    "zorgvuldig.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "zorgvuldig.core.middleware.TraceMiddleware",
+]
+
+ROOT_URLCONF = "zorgvuldig.urls"
+WSGI_APPLICATION = "zorgvuldig.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "backoffice:login"
+LOGIN_REDIRECT_URL = "backoffice:dashboard"
+LOGOUT_REDIRECT_URL = "backoffice:login"
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if IS_PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not IS_PRODUCTION
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if IS_PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = (
+        env(
+            "ZORGVULDIG_SSL_REDIRECT",
+            "1",
+            "In production, redirect plain HTTP to HTTPS (`1`, default) or leave it to the "
+            "proxy (`0`).",
+        )
+        == "1"
+    )
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 25,
+    "EXCEPTION_HANDLER": "zorgvuldig.api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Zorgvuldig API",
+    "DESCRIPTION": (
+        "REST API of Zorgvuldig. Every request that touches personal data passes the processing "
+        "gate and leaves a processing-log record. Errors share one shape: "
+        '`{"code": ..., "detail": ..., "fields": {...}}`; see each operation for its codes.'
+    ),
+    "VERSION": "0.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

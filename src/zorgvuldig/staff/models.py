@@ -1,0 +1,165 @@
+"""Staff: teams, roles, assignments and confidentiality declarations (P09, P13, P14).
+
+:class:`Employee` is the actor the processing gate knows for staff: it answers whether the
+employee may process at all (active, current declaration) and which residents they may reach
+for a purpose (their assignments, their team's, and for a team lead the whole team's).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CASE_WORKER = "case_worker", _("Hulpverlener")
+    TEAM_LEAD = "team_lead", _("Teamleider")
+    PRIVACY_OFFICER = "privacy_officer", _("Privacyfunctionaris")
+    ADMINISTRATOR = "administrator", _("Beheerder")
+
+
+# Roles that do casework: they may register residents and be assigned to them.
+CASEWORK_ROLES = {Role.CASE_WORKER, Role.TEAM_LEAD}
+
+
+class Team(models.Model):
+    name = models.CharField(_("naam"), max_length=120, unique=True)
+    description = models.TextField(_("omschrijving"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Employee(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="employee"
+    )
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
+
+    class Meta:
+        ordering = ["user__username"]
+        verbose_name = _("medewerker")
+        verbose_name_plural = _("medewerkers")
+
+    def __str__(self) -> str:
+        return self.user.get_username()
+
+    # -- the gate's actor protocol ---------------------------------------------------------
+
+    @property
+    def actor_ref(self) -> str:
+        return f"employee:{self.pk}"
+
+    def has_current_declaration(self) -> bool:
+        cached = getattr(self, "_has_current_declaration", None)
+        if cached is not None:
+            return cached
+        return self.declarations.current().exists()
+
+    def gate_refusal(self, activity) -> str | None:
+        if not self.user.is_active:
+            return "actor_inactive"
+        if not self.has_current_declaration():
+            return "no_confidentiality_declaration"
+        return None
+
+    def resident_scope(self, activity):
+        now = timezone.now()
+        reach = Q(employee_id=self.pk)
+        if self.team_id:
+            reach |= Q(team_id=self.team_id)
+            if self.role == Role.TEAM_LEAD:
+                reach |= Q(employee__team_id=self.team_id)
+        return (
+            Assignment.objects.filter(reach, activity_id=activity.pk, valid_from__lte=now)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now))
+            .values("resident_id")
+        )
+
+    def may_register_residents(self, activity) -> bool:
+        return self.role in CASEWORK_ROLES
+
+
+class DeclarationQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(
+            version=settings.CONFIDENTIALITY_DECLARATION_VERSION, revoked_at__isnull=True
+        )
+
+
+class ConfidentialityDeclaration(models.Model):
+    """A signed confidentiality declaration (geheimhoudingsverklaring), P09."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="declarations")
+    version = models.CharField(_("versie"), max_length=20)
+    signed_at = models.DateTimeField(_("getekend op"))
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+
+    objects = DeclarationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-signed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "version"], name="declaration_once")
+        ]
+        verbose_name = _("geheimhoudingsverklaring")
+        verbose_name_plural = _("geheimhoudingsverklaringen")
+
+    def __str__(self) -> str:
+        return f"{self.employee} {self.version}"
+
+
+class Assignment(models.Model):
+    """Who may process which resident for which purpose (need-to-know, P13).
+
+    Exactly one of ``employee`` and ``team`` is set; a team assignment reaches every member.
+    The row links a resident to a purpose, so it is read only by the gate and staff services.
+    """
+
+    resident = models.ForeignKey(
+        "people.Resident", on_delete=models.CASCADE, related_name="assignments"
+    )
+    activity = models.ForeignKey(
+        "registry.ProcessingActivity", on_delete=models.PROTECT, related_name="assignments"
+    )
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, null=True, blank=True, related_name="assignments"
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, null=True, blank=True, related_name="assignments"
+    )
+    valid_from = models.DateTimeField(default=timezone.now)
+    valid_until = models.DateTimeField(null=True, blank=True)
+    assigned_by = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(employee__isnull=False, team__isnull=True)
+                    | Q(employee__isnull=True, team__isnull=False)
+                ),
+                name="assignment_employee_xor_team",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["activity", "employee", "resident"], name="assign_emp"),
+            models.Index(fields=["activity", "team", "resident"], name="assign_team"),
+        ]
+        verbose_name = _("toewijzing")
+        verbose_name_plural = _("toewijzingen")
+
+    def __str__(self) -> str:
+        return f"assignment {self.pk}"

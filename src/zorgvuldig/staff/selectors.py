@@ -1,0 +1,43 @@
+"""Reads for staff: the actor behind a login and what they are assigned to."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from zorgvuldig.registry.models import ProcessingActivity
+from zorgvuldig.staff.models import Assignment, ConfidentialityDeclaration, Employee
+
+
+def employee_for_user(user) -> Employee | None:
+    """The employee behind a login, with the declaration check loaded in the same query."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    current = ConfidentialityDeclaration.objects.current().filter(employee=OuterRef("pk"))
+    employee = (
+        Employee.objects.select_related("user", "team")
+        .annotate(_decl=Exists(current))
+        .filter(user=user)
+        .first()
+    )
+    if employee is not None:
+        employee._has_current_declaration = employee._decl
+    return employee
+
+
+def activities_for_employee(*, employee: Employee) -> list[ProcessingActivity]:
+    """Purposes this employee can work under, each with the number of residents reached."""
+    result = []
+    for activity in ProcessingActivity.objects.filter(is_active=True):
+        scope = employee.resident_scope(activity)
+        count = scope.aggregate(n=Count("resident_id", distinct=True))["n"]
+        if count:
+            activity.resident_count = count
+            result.append(activity)
+    return result
+
+
+def team_assignments(*, team_id: int):
+    """Assignments of a team and its members (for the team lead's assignment screen)."""
+    return Assignment.objects.filter(
+        Q(team_id=team_id) | Q(employee__team_id=team_id)
+    ).select_related("employee__user", "team", "activity")
