@@ -27,3 +27,8 @@ def worker(north):
 @pytest.fixture
 def other_worker(south):
     return factories.employee(team_obj=south)
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["tests.hashers.QuickArgon2PasswordHasher"]

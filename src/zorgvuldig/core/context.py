@@ -101,7 +101,9 @@ class ProcessingContext:
         """Materialised scope, loaded once per context (None: no restriction)."""
         if not self._scope_loaded:
             scope = self.scope_queryset()
-            self._permitted = None if scope is None else frozenset(scope)
+            self._permitted = (
+                None if scope is None else frozenset(scope.values_list("resident_id", flat=True))
+            )
             self._scope_loaded = True
         return self._permitted
 

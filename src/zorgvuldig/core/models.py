@@ -73,7 +73,7 @@ class GatedQuerySet(models.QuerySet):
             super()._fetch_all()
         finally:
             _fetching_root.reset(token)
-        if not issubclass(self._iterable_class, models.query.ModelIterable):
+        if not _internal.get() and not issubclass(self._iterable_class, models.query.ModelIterable):
             self._gate_record_values_read()
 
     def _gate_record_values_read(self) -> None:
