@@ -111,11 +111,14 @@ def test_p08_rolled_back_write_leaves_neither_data_nor_log(support, worker):
 
 def test_p13_refusal_survives_rollback_of_the_callers_work(support, worker, other_worker):
     resident = factories.resident(assign_to=worker)
-    with processing(actor=other_worker, purpose=support):
-        with pytest.raises(GateRefused), transaction.atomic():
-            DataSource(
-                resident_id=resident.pk, field_name="email", kind="resident", activity=support
-            ).save()
+    with (
+        processing(actor=other_worker, purpose=support),
+        pytest.raises(GateRefused),
+        transaction.atomic(),
+    ):
+        DataSource(
+            resident_id=resident.pk, field_name="email", kind="resident", activity=support
+        ).save()
     refused = _records(other_worker, status="refused").get()
     assert refused.subject_ref == subject_ref(resident.pk)
 
@@ -135,12 +138,11 @@ def test_p08_read_is_not_released_when_log_cannot_be_written(support, worker):
     factories.resident(assign_to=worker)
     released = []
     table = ProcessingLogRecord._meta.db_table
-    with pytest.raises(GateLogFailure):
-        with processing(actor=worker, purpose=support):
-            list(Resident.objects.all())
-            with connection.cursor() as cursor:
-                cursor.execute(f"ALTER TABLE {table} RENAME TO {table}_away")
-            released.append("rendered")
+    with pytest.raises(GateLogFailure), processing(actor=worker, purpose=support):
+        list(Resident.objects.all())
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE {table} RENAME TO {table}_away")
+        released.append("rendered")
     # The caller's code after the block never runs, so a response is never sent.
     with connection.cursor() as cursor:
         cursor.execute(f"ALTER TABLE {table}_away RENAME TO {table}")
@@ -182,10 +184,10 @@ def test_p04_special_categories_without_art9_exemption_are_refused(worker):
 
 def test_p08_nested_context_for_other_purpose_is_refused(support, worker):
     factories.activity("buurtbemiddeling")
-    with processing(actor=worker, purpose=support):
-        with (
-            pytest.raises(GateRefused) as exc,
-            processing(actor=worker, purpose="buurtbemiddeling"),
-        ):
-            pass
+    with (
+        processing(actor=worker, purpose=support),
+        pytest.raises(GateRefused) as exc,
+        processing(actor=worker, purpose="buurtbemiddeling"),
+    ):
+        pass
     assert exc.value.code == "nested_context"

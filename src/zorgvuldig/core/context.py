@@ -39,6 +39,10 @@ class Actor(Protocol):
         """Return a queryset of resident ids this actor may process, or None for all."""
         ...
 
+    def resident_scope_sql(self, activity: Any) -> tuple[str, list] | None:
+        """The same scope as an SQL subquery with its parameters, or None for all."""
+        ...
+
     def may_register_residents(self, activity: Any) -> bool:
         """Whether this actor may register a new resident under ``activity``."""
         ...
@@ -68,6 +72,9 @@ class SystemActor:
     def resident_scope(self, activity: Any) -> QuerySet | None:
         return None
 
+    def resident_scope_sql(self, activity: Any) -> tuple[str, list] | None:
+        return None
+
     def may_register_residents(self, activity: Any) -> bool:
         return True
 
@@ -88,6 +95,8 @@ class ProcessingContext:
     depth: int = 0
     _permitted: frozenset[int] | None = None
     _scope_loaded: bool = False
+    _scope_sql: tuple[str, list] | None = None
+    _scope_sql_built: bool = False
 
     @property
     def activity_version_id(self) -> int:
@@ -96,6 +105,13 @@ class ProcessingContext:
     def scope_queryset(self) -> QuerySet | None:
         """Resident ids this context may touch, as a subquery (None: no restriction)."""
         return self.actor.resident_scope(self.activity)
+
+    def scope_sql(self) -> tuple[str, list] | None:
+        """The scope as an SQL subquery with parameters, built once per context."""
+        if not self._scope_sql_built:
+            self._scope_sql = self.actor.resident_scope_sql(self.activity)
+            self._scope_sql_built = True
+        return self._scope_sql
 
     def permitted_resident_ids(self) -> frozenset[int] | None:
         """Materialised scope, loaded once per context (None: no restriction)."""
@@ -115,6 +131,7 @@ class ProcessingContext:
         """Drop the cached scope (after an assignment was created inside this context)."""
         self._scope_loaded = False
         self._permitted = None
+        self._scope_sql_built = False
 
     def record_read(self, resident_id: int, model_label: str) -> None:
         self.reads[(resident_id, model_label)] = None

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextvars
 
 from django.db import models, transaction
+from django.db.models.expressions import RawSQL
 
 from zorgvuldig.core import context
 from zorgvuldig.core.errors import GateClosed, GateMisuse, GateRefused
@@ -183,10 +184,12 @@ class GatedManager(models.Manager.from_queryset(GatedQuerySet)):
         ctx = context.require(self.model._meta.label)
         qs = super().get_queryset()
         qs._gate_ctx = ctx
-        scope = ctx.scope_queryset()
+        scope = ctx.scope_sql()
         if scope is None:
             return qs
-        return qs.filter(**{f"{self.model.gate_resident_path}__in": scope})
+        # The SQL comes from model metadata; every value is a bound parameter.
+        scoped = RawSQL(*scope)  # noqa: S611
+        return qs.filter(**{f"{self.model.gate_resident_path}__in": scoped})
 
 
 class PersonalDataModel(models.Model):
