@@ -98,8 +98,9 @@ def resident_clean(*, data: dict, activity, partial: bool = False) -> dict:
 
     if "bsn" in data:
         bsn = re.sub(r"[\s.]", "", str(data["bsn"] or ""))
-        if bsn:
-            if not activity.uses_bsn():
+        if not activity.uses_bsn():
+            # Without a legal basis the BSN may not be touched at all: not set, not cleared.
+            if bsn:
                 fail(
                     "bsn",
                     _(
@@ -107,9 +108,10 @@ def resident_clean(*, data: dict, activity, partial: bool = False) -> dict:
                         "vast te leggen."
                     ),
                 )
-            elif not stdnum_bsn.is_valid(bsn):
+        else:
+            if bsn and not stdnum_bsn.is_valid(bsn):
                 fail("bsn", _("Dit is geen geldig BSN (de elfproef klopt niet)."))
-        cleaned["bsn"] = bsn
+            cleaned["bsn"] = bsn
 
     if errors:
         raise ValidationFailed(_("Controleer de gemarkeerde velden."), fields=errors)

@@ -8,6 +8,7 @@ import json
 
 from django.db.models import QuerySet
 
+from zorgvuldig.core.errors import NotFound
 from zorgvuldig.registry.models import ProcessingActivity
 from zorgvuldig.registry.services import activity_snapshot
 
@@ -70,3 +71,11 @@ def register_export_csv() -> str:
             }
         )
     return out.getvalue()
+
+
+def activity_get(*, code: str) -> ProcessingActivity:
+    """One activity by code, with its categories and recipients, or NotFound."""
+    activity = activity_list().filter(code=code).first()
+    if activity is None:
+        raise NotFound()
+    return activity

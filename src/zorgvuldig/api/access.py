@@ -1,0 +1,66 @@
+"""Who may call the API: authentication order, the employee behind a login, role checks (P09).
+
+Every API view derives from :class:`EmployeeApi` (or states its own, public, access rules), so
+an anonymous call answers 401 ``not_authenticated`` and a login without an employee 403
+``permission_denied``. Token authentication comes first in the list because DRF takes the
+``WWW-Authenticate`` header -- and with it the choice between 401 and 403 -- from the first
+authenticator; session authentication has no such header.
+
+Multi-factor authentication for staff is not enforced here yet (a later issue).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.views import APIView
+
+from zorgvuldig.staff.models import Employee, Role
+from zorgvuldig.staff.selectors import employee_for_user
+
+AUTHENTICATION_CLASSES = [TokenAuthentication, SessionAuthentication]
+
+
+class IsEmployee(BasePermission):
+    """The login belongs to an employee; the employee is kept on ``request.employee``."""
+
+    message = _("Dit account hoort niet bij een medewerker.")
+
+    def has_permission(self, request, view) -> bool:
+        employee = getattr(request, "employee", None)
+        if employee is None:
+            employee = employee_for_user(request.user)
+            request.employee = employee
+        return employee is not None
+
+
+class HasRole(BasePermission):
+    """The employee has one of the view's ``allowed_roles``."""
+
+    message = _("Uw rol geeft geen toegang tot deze functie.")
+
+    def has_permission(self, request, view) -> bool:
+        employee = getattr(request, "employee", None)
+        return employee is not None and employee.role in view.allowed_roles
+
+
+class EmployeeApi(APIView):
+    """Base for API views used by employees: authenticated, and an employee."""
+
+    authentication_classes = AUTHENTICATION_CLASSES
+    permission_classes = [IsAuthenticated, IsEmployee]
+
+    @property
+    def employee(self) -> Employee:
+        return self.request.employee
+
+
+class RoleRestrictedApi(EmployeeApi):
+    """An employee API limited to some roles; answers 403 ``permission_denied`` to the rest."""
+
+    permission_classes = [IsAuthenticated, IsEmployee, HasRole]
+    allowed_roles: frozenset[str] = frozenset()
+
+
+REGISTER_EXPORT_ROLES = frozenset({Role.PRIVACY_OFFICER, Role.ADMINISTRATOR})

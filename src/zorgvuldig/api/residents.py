@@ -1,0 +1,368 @@
+"""Residents over the API, every operation inside the processing gate (P03, P07, P08, P09, P13).
+
+The purpose is part of the URL (``/api/purposes/<activity_code>/residents/``): a client cannot
+touch personal data without naming the processing activity it works under. Each handler opens
+the processing context first and builds the response data inside it, so the processing log is
+written before any data leaves (fail closed: ``log_unavailable``).
+
+Django routes one view per URL, and drf-spectacular documents one class per path, so the
+collection (list, register) and the item (retrieve, update) are one class each, with one
+method and one set of nested serializers per operation.
+
+The BSN is shown only under an activity whose register entry names it (``uses_bsn()``);
+elsewhere the field -- and the source record of it -- is left out of the answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+)
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from zorgvuldig.api.access import EmployeeApi
+from zorgvuldig.api.errors import (
+    GATE_OPENING_CODES,
+    error_description,
+    error_responses,
+)
+from zorgvuldig.api.pagination import Pagination, paginated_response
+from zorgvuldig.core.errors import ValidationFailed
+from zorgvuldig.core.gate import processing
+from zorgvuldig.people.models import Resident, SourceKind
+from zorgvuldig.people.selectors import resident_get, resident_list, resident_sources
+from zorgvuldig.people.services import resident_register, resident_update
+
+# -- representations ----------------------------------------------------------------------------
+
+
+class SourceSerializer(serializers.Serializer):
+    field_name = serializers.CharField()
+    kind = serializers.CharField()
+    source_name = serializers.CharField()
+    activity = serializers.SlugField(source="activity.code")
+    recorded_at = serializers.DateTimeField()
+
+
+class ResidentSerializer(serializers.Serializer):
+    """A resident as an employee sees them; ``bsn`` only under an activity that uses it."""
+
+    public_id = serializers.UUIDField()
+    given_names = serializers.CharField()
+    surname_prefix = serializers.CharField()
+    surname = serializers.CharField()
+    birth_date = serializers.DateField(allow_null=True)
+    street = serializers.CharField()
+    house_number = serializers.CharField()
+    postcode = serializers.CharField()
+    city = serializers.CharField()
+    phone = serializers.CharField()
+    email = serializers.CharField()
+    bsn = serializers.CharField(
+        required=False,
+        help_text="Only present under a processing activity whose register entry names the BSN.",
+    )
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        # Fails closed: without an explicit show_bsn in the context the BSN is left out.
+        if not self.context.get("show_bsn", False):
+            fields.pop("bsn")
+        return fields
+
+
+class ResidentDetailSerializer(ResidentSerializer):
+    sources = serializers.SerializerMethodField(help_text="Where each datum came from (P07).")
+
+    @extend_schema_field(SourceSerializer(many=True))
+    def get_sources(self, resident: Resident) -> list:
+        sources = self.context["sources"]
+        if not self.context.get("show_bsn", False):
+            sources = [s for s in sources if s.field_name != "bsn"]
+        return SourceSerializer(sources, many=True).data
+
+
+class _Text(serializers.CharField):
+    """A text field with Dutch messages that DRF's translation lacks or words differently."""
+
+    default_error_messages = {
+        "invalid": gettext_lazy("Geef hier tekst op."),
+        "required": gettext_lazy("Dit veld is verplicht."),
+    }
+
+
+@extend_schema_serializer(component_name="ResidentInput")
+class ResidentInputSerializer(serializers.Serializer):
+    """Resident data as sent by a client; the rules themselves live in people.validation."""
+
+    given_names = _Text(max_length=120, allow_blank=True)
+    surname_prefix = _Text(max_length=20, required=False, allow_blank=True)
+    surname = _Text(max_length=120, allow_blank=True)
+    birth_date = serializers.DateField(required=False, allow_null=True)
+    street = _Text(max_length=120, required=False, allow_blank=True)
+    house_number = _Text(max_length=20, required=False, allow_blank=True)
+    postcode = _Text(max_length=20, required=False, allow_blank=True)
+    city = _Text(max_length=80, required=False, allow_blank=True)
+    phone = _Text(max_length=30, required=False, allow_blank=True)
+    email = _Text(max_length=254, required=False, allow_blank=True)
+    bsn = _Text(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        help_text="Only accepted under an activity whose register entry names the BSN; "
+        "checked with the 11-test.",
+    )
+    source_kind = serializers.ChoiceField(
+        choices=SourceKind.choices,
+        default=SourceKind.RESIDENT,
+        error_messages={"invalid_choice": gettext_lazy("Kies een geldige bron.")},
+        help_text="Where the data in this request came from (P07).",
+    )
+    source_name = _Text(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="Who provided the data; required unless `source_kind` is `resident`.",
+    )
+
+    def to_internal_value(self, data):
+        """Reject fields the API does not know, so a typo is not silently dropped."""
+        errors: dict = {}
+        value = {}
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            errors.update(exc.detail)
+        if isinstance(data, Mapping):
+            for name in sorted(set(data) - set(self.fields)):
+                errors[name] = [_("Dit veld bestaat niet.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+
+def _output_context(ctx, sources=None) -> dict:
+    context = {"show_bsn": ctx.activity.uses_bsn()}
+    if sources is not None:
+        context["sources"] = sources
+    return context
+
+
+def _detail_data(*, ctx, employee, activity_code: str, resident: Resident) -> dict:
+    """Serialise one resident with sources; call inside the processing context."""
+    sources = resident_sources(actor=employee, purpose=activity_code, resident=resident)
+    return ResidentDetailSerializer(resident, context=_output_context(ctx, sources)).data
+
+
+def _split_input(ctx, validated: dict) -> tuple[dict, str, str]:
+    data = dict(validated)
+    source_kind = data.pop("source_kind", SourceKind.RESIDENT)
+    source_name = data.pop("source_name", "")
+    if "bsn" in data and not ctx.activity.uses_bsn():
+        # Also an empty value: the API says so explicitly, where the service silently ignores
+        # an empty BSN under such an activity (it never clears one).
+        raise ValidationFailed(
+            _("Controleer de gemarkeerde velden."),
+            fields={
+                "bsn": [
+                    _(
+                        "Voor deze verwerking is geen wettelijke grondslag om het BSN "
+                        "vast te leggen."
+                    )
+                ]
+            },
+        )
+    return data, source_kind, source_name
+
+
+# -- operations ---------------------------------------------------------------------------------
+
+_ACTIVITY_CODE = OpenApiParameter(
+    "activity_code",
+    str,
+    OpenApiParameter.PATH,
+    description="Code of the processing activity (purpose) the employee works under.",
+)
+_PUBLIC_ID = OpenApiParameter("public_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
+_AUTH_CODES = ("not_authenticated", "authentication_failed", "permission_denied")
+# drf-spectacular documents the BSN as an optional field of the answer.
+_SCHEMA_CONTEXT = {"show_bsn": True, "sources": []}
+
+_LIST_CODES = (*_AUTH_CODES, *GATE_OPENING_CODES, "validation_failed", "not_found")
+_CREATE_CODES = (
+    *_AUTH_CODES,
+    *GATE_OPENING_CODES,
+    "role_not_allowed",
+    "validation_failed",
+    "parse_error",
+    "unsupported_media_type",
+)
+_RETRIEVE_CODES = (*_AUTH_CODES, *GATE_OPENING_CODES, "not_found")
+_UPDATE_CODES = (
+    *_AUTH_CODES,
+    *GATE_OPENING_CODES,
+    "not_found",
+    "validation_failed",
+    "parse_error",
+    "unsupported_media_type",
+)
+
+
+class ResidentCollectionApi(EmployeeApi):
+    pagination_class = Pagination
+
+    class ListFilterSerializer(serializers.Serializer):
+        search = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+    CreateInputSerializer = ResidentInputSerializer
+
+    @extend_schema(
+        operation_id="residents_list",
+        tags=["residents"],
+        summary="List the residents the employee may process for this purpose",
+        description=(
+            "Only residents assigned to the employee, their team, or (team lead) anyone in "
+            "their team for this purpose (P13). Each listed resident leaves one `read` record "
+            "in the processing log. `search` matches names, postcode and city; note that query "
+            "strings can end up in proxy logs.\n\n"
+            + error_description(*_LIST_CODES, "log_unavailable")
+        ),
+        parameters=[
+            _ACTIVITY_CODE,
+            OpenApiParameter("search", str, description="Words to search for (max. 100 chars)."),
+        ],
+        responses={
+            200: ResidentSerializer(many=True, context=_SCHEMA_CONTEXT),
+            **error_responses(*_LIST_CODES, "log_unavailable"),
+        },
+    )
+    def get(self, request, activity_code: str):
+        with processing(actor=self.employee, purpose=activity_code) as ctx:
+            filters = self.ListFilterSerializer(data=request.query_params)
+            filters.is_valid(raise_exception=True)
+            residents = resident_list(
+                actor=self.employee,
+                purpose=activity_code,
+                search=filters.validated_data.get("search", ""),
+            )
+            return paginated_response(
+                queryset=residents,
+                serializer_class=ResidentSerializer,
+                request=request,
+                view=self,
+                context=_output_context(ctx),
+            )
+
+    @extend_schema(
+        operation_id="residents_create",
+        tags=["residents"],
+        summary="Register a resident under this purpose",
+        description=(
+            "Case workers and team leads. The employee is assigned to the new resident; the "
+            "source of each datum is recorded (P03, P07); the processing log gets a `create` "
+            "record. On any error nothing is stored.\n\n"
+            + error_description(*_CREATE_CODES, "log_unavailable")
+        ),
+        parameters=[_ACTIVITY_CODE],
+        request=ResidentInputSerializer,
+        responses={
+            201: ResidentDetailSerializer(context=_SCHEMA_CONTEXT),
+            **error_responses(*_CREATE_CODES, "log_unavailable"),
+        },
+    )
+    def post(self, request, activity_code: str):
+        with processing(actor=self.employee, purpose=activity_code) as ctx:
+            serializer = self.CreateInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data, source_kind, source_name = _split_input(ctx, serializer.validated_data)
+            resident = resident_register(
+                actor=self.employee,
+                purpose=activity_code,
+                data=data,
+                source_kind=source_kind,
+                source_name=source_name,
+            )
+            body = _detail_data(
+                ctx=ctx, employee=self.employee, activity_code=activity_code, resident=resident
+            )
+        location = reverse(
+            "api:resident-detail",
+            kwargs={"activity_code": activity_code, "public_id": body["public_id"]},
+        )
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
+
+
+class ResidentDetailApi(EmployeeApi):
+    UpdateInputSerializer = ResidentInputSerializer
+
+    @extend_schema(
+        operation_id="residents_retrieve",
+        tags=["residents"],
+        summary="One resident, with the source of each datum",
+        description=(
+            "A resident outside the employee's need-to-know answers exactly like a missing "
+            "one: 404 `not_found` (P13); the attempt is logged as refused.\n\n"
+            + error_description(*_RETRIEVE_CODES, "log_unavailable")
+        ),
+        parameters=[_ACTIVITY_CODE, _PUBLIC_ID],
+        responses={
+            200: ResidentDetailSerializer(context=_SCHEMA_CONTEXT),
+            **error_responses(*_RETRIEVE_CODES, "log_unavailable"),
+        },
+    )
+    def get(self, request, activity_code: str, public_id: str):
+        with processing(actor=self.employee, purpose=activity_code) as ctx:
+            resident = resident_get(actor=self.employee, purpose=activity_code, public_id=public_id)
+            body = _detail_data(
+                ctx=ctx, employee=self.employee, activity_code=activity_code, resident=resident
+            )
+        return Response(body)
+
+    @extend_schema(
+        operation_id="residents_partial_update",
+        tags=["residents"],
+        summary="Change some of a resident's data",
+        description=(
+            "Only the fields sent are changed; each changed datum records its source "
+            "(`source_kind`, `source_name`). A resident outside the employee's need-to-know "
+            "answers 404 `not_found`, like a missing one (P13).\n\n"
+            + error_description(*_UPDATE_CODES, "log_unavailable")
+        ),
+        parameters=[_ACTIVITY_CODE, _PUBLIC_ID],
+        request=ResidentInputSerializer,
+        responses={
+            200: ResidentDetailSerializer(context=_SCHEMA_CONTEXT),
+            **error_responses(*_UPDATE_CODES, "log_unavailable"),
+        },
+    )
+    def patch(self, request, activity_code: str, public_id: str):
+        with processing(actor=self.employee, purpose=activity_code) as ctx:
+            # Look up first: an unknown or unreachable resident is 404 whatever the body says.
+            resident = resident_get(actor=self.employee, purpose=activity_code, public_id=public_id)
+            serializer = self.UpdateInputSerializer(data=request.data, partial=True)
+            serializer.is_valid(raise_exception=True)
+            data, source_kind, source_name = _split_input(ctx, serializer.validated_data)
+            resident = resident_update(
+                actor=self.employee,
+                purpose=activity_code,
+                resident=resident,
+                data=data,
+                source_kind=source_kind,
+                source_name=source_name,
+            )
+            body = _detail_data(
+                ctx=ctx, employee=self.employee, activity_code=activity_code, resident=resident
+            )
+        return Response(body)
