@@ -1,19 +1,17 @@
 """Test data built through the real services, with Dutch fake data (Faker nl_NL).
 
-BSNs come from :func:`fake_bsn`, which generates numbers that pass the 11-test; they are random
-and do not belong to real people.
+BSNs come from :func:`zorgvuldig.demo.bsn.fake_bsn` (re-exported here), which makes random numbers
+that pass the 11-test; they are only ever attached to invented people.
 """
 
 from __future__ import annotations
 
-import random
-
 from django.contrib.auth import get_user_model
 from faker import Faker
-from stdnum.nl import bsn as stdnum_bsn
 
 from zorgvuldig.core.context import SystemActor
 from zorgvuldig.core.gate import processing
+from zorgvuldig.demo.bsn import fake_bsn  # noqa: F401  (the canonical generator, re-exported)
 from zorgvuldig.people.services import resident_register
 from zorgvuldig.registry.models import DataCategory, LawfulGround, ProcessingActivity
 from zorgvuldig.registry.services import activity_save
@@ -23,19 +21,6 @@ from zorgvuldig.staff.services import assignment_create, declaration_sign
 fake = Faker("nl_NL")
 FIXTURE_ACTOR = SystemActor("test-fixture")
 PASSWORD = "lang-genoeg-testwachtwoord-2026"
-
-
-def fake_bsn(rng: random.Random | None = None) -> str:
-    """Return a random 9-digit number that passes the 11-test (never a real person's)."""
-    rng = rng or random.Random()
-    while True:
-        digits = "".join(str(rng.randint(0, 9)) for _ in range(8))
-        if digits[0] == "0":
-            continue
-        for last in range(10):
-            candidate = digits + str(last)
-            if stdnum_bsn.is_valid(candidate):
-                return candidate
 
 
 def category(code: str, *, special_kind: str = "", is_bsn: bool = False) -> DataCategory:

@@ -1,10 +1,33 @@
-"""The ``zorgvuldig`` command: demo, serve, and Django's management commands."""
+"""The ``zorgvuldig`` command: ``demo``, ``serve`` and Django's management commands.
+
+- ``zorgvuldig demo`` creates or upgrades the embedded SQLite database in the data folder
+  (``ZORGVULDIG_DATA_DIR``, default ``./var/``), loads the demo organisation once, prints the
+  demo logins and serves the application on 127.0.0.1 with gunicorn.
+- ``zorgvuldig serve`` runs the application in production: it first runs Django's system
+  checks including the deployment checks (P12) and refuses to start on any error. It does not
+  migrate; run ``zorgvuldig manage migrate`` for that.
+- ``zorgvuldig manage ...`` runs any Django management command.
+
+Exit codes: 0 success, 2 a problem the user can fix (unsafe settings, busy port, bad option).
+Output for people is Dutch; it never contains residents' personal data.
+"""
 
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import socket
 import sys
+from pathlib import Path
+
+EXIT_USAGE = 2
+DEMO_WORKERS = 2
+THREADS_PER_WORKER = 4
+
+
+class UsageProblem(Exception):
+    """Something the user can fix; the message says what (printed without a traceback)."""
 
 
 def _setup(mode: str) -> None:
@@ -15,7 +38,237 @@ def _setup(mode: str) -> None:
     django.setup()
 
 
+def _err(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# -- listening address -----------------------------------------------------------------------
+
+
+def parse_bind(bind: str) -> tuple[str, int | None]:
+    """Split ``HOST:PORT`` (``[::1]:8000`` for IPv6); ``unix:/path`` gives (bind, None)."""
+    if bind.startswith("unix:"):
+        return bind, None
+    host, sep, port = bind.rpartition(":")
+    host = host.strip("[]")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise UsageProblem(
+            f"Ongeldig adres '{bind}': gebruik HOST:POORT, bijvoorbeeld 127.0.0.1:8000 "
+            "(invalid bind address)."
+        )
+    return host, int(port)
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Return why the server could not listen on ``host:port``, or None when it can."""
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM
+        )[0]
+    except socket.gaierror:
+        return f"Onbekend adres '{host}' (unknown host)."
+    with socket.socket(family, kind, proto) as probe:
+        # The same option gunicorn uses, so the probe fails exactly when gunicorn would.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return (
+                    f"Poort {port} op {host} is al in gebruik (port {port} is already in use). "
+                    "Stop het andere programma of kies een andere poort, bijvoorbeeld "
+                    f"--port {port + 1}."
+                )
+            return f"Kan niet luisteren op {host}:{port} (cannot listen): {exc.strerror}."
+    return None
+
+
+def _port(value: str) -> int:
+    """Argparse type for a TCP port number."""
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise argparse.ArgumentTypeError(f"ongeldige poort '{value}' (1-65535)")
+    return int(value)
+
+
+def _bind(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def _url(host: str, port: int, path: str = "/") -> str:
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}{path}"
+
+
+# -- the web server --------------------------------------------------------------------------
+
+
+def run_server(*, bind: str, workers: int) -> None:
+    """Serve ``zorgvuldig.wsgi`` with gunicorn until stopped (Ctrl+C or SIGTERM)."""
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    class ZorgvuldigServer(BaseApplication):
+        def load_config(self) -> None:
+            self.cfg.set("bind", [bind])
+            self.cfg.set("workers", workers)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", THREADS_PER_WORKER)
+            self.cfg.set("proc_name", "zorgvuldig")
+            # No access log: request lines can hold search terms (names) and resident ids.
+            self.cfg.set("accesslog", None)
+            if "control_socket_disable" in self.cfg.settings:
+                # Gunicorn >= 24 opens a control socket in the home folder; one per user
+                # clashes between a demo and a server, and nothing here uses it.
+                self.cfg.set("control_socket_disable", True)
+
+        def load(self):
+            from zorgvuldig.wsgi import application
+
+            return application
+
+    # Workers are forked from this process: they must not share its database connections.
+    connections.close_all()
+    ZorgvuldigServer().run()
+
+
+# -- zorgvuldig demo -------------------------------------------------------------------------
+
+
+def _print_logins(*, host: str, port: int, serving: bool) -> None:
+    from zorgvuldig.demo.logins import demo_logins, logins_table
+    from zorgvuldig.demo.organisation import DEMO_PASSWORD
+
+    print()
+    if serving:
+        print(f"Zorgvuldig (demo) start op {_url(host, port, '/backoffice/')}")
+    else:
+        print(f"Klaar. Start de server met: zorgvuldig demo --port {port}")
+        print(f"en open dan {_url(host, port, '/backoffice/')}")
+    print(f"Beheer (Django-admin, voor 'privacy' en 'beheerder'): {_url(host, port, '/admin/')}")
+    print()
+    print(f"Demo-logins (wachtwoord voor iedereen: {DEMO_PASSWORD}):")
+    for line in logins_table(demo_logins()):
+        print(f"  {line}")
+    print()
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Create or upgrade the demo database, load the demo once, print logins, serve."""
+    serving = not args.no_serve
+    if serving and (problem := port_problem(args.host, args.port)):
+        raise UsageProblem(problem)
+    data_dir = Path(os.environ.setdefault("ZORGVULDIG_DATA_DIR", str(Path.cwd() / "var")))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    _setup("demo")
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from zorgvuldig.demo.loader import load_demo
+
+    print(f"Database aanmaken of bijwerken in {data_dir.resolve()}…", flush=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    # WhiteNoise serves from the app folders here (finders); an existing root keeps it quiet.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    load_demo(stdout=sys.stdout)
+    _print_logins(host=args.host, port=args.port, serving=serving)
+    if serving:
+        print("Stoppen: Ctrl+C.", flush=True)
+        run_server(bind=_bind(args.host, args.port), workers=DEMO_WORKERS)
+    return 0
+
+
+# -- zorgvuldig serve ------------------------------------------------------------------------
+
+
+def _run_checks() -> list:
+    from django.core import checks
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        found = checks.run_checks(include_deployment_checks=True)
+    except ImproperlyConfigured as exc:
+        found = [checks.Error(str(exc), id="zorgvuldig.configuration")]
+    return [message for message in found if not message.is_silenced()]
+
+
+def _secret_key_missing() -> bool:
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        return not settings.SECRET_KEY
+    except ImproperlyConfigured:  # Django will not even hand out an empty SECRET_KEY
+        return True
+
+
+def deploy_check_messages() -> list:
+    """Run Django's system checks including the deployment checks; return what they found."""
+    from django.conf import settings
+
+    if not _secret_key_missing():
+        return _run_checks()
+    # Django refuses to read an empty SECRET_KEY, which would stop the checks at the first
+    # one that looks. Check with a known-insecure placeholder instead, so every problem is
+    # reported at once; zorgvuldig.E001 then names the missing key.
+    settings.SECRET_KEY = max(settings.INSECURE_SECRET_KEYS, key=len)
+    try:
+        return _run_checks()
+    finally:
+        settings.SECRET_KEY = ""
+
+
+def _report_checks(messages: list) -> bool:
+    """Print the checks' findings; return True when none of them is an error."""
+    from django.core.checks import ERROR
+
+    errors = [m for m in messages if m.level >= ERROR]
+    for message in messages:
+        if message.level < ERROR:
+            _err(f"Waarschuwing: {message.msg} ({message.id})")
+    if not errors:
+        return True
+    _err("Zorgvuldig start niet: de instellingen zijn onveilig of onvolledig.")
+    _err("Zorgvuldig does not start: the settings are unsafe or incomplete.")
+    for message in errors:
+        _err(f"  - {message.msg} ({message.id})")
+        if message.hint:
+            _err(f"    {message.hint}")
+    _err("Zie docs/configuration.md voor elke omgevingsvariabele.")
+    return False
+
+
+def _workers(value: str | int) -> int:
+    if str(value).isdigit() and int(value) > 0:
+        return int(value)
+    raise UsageProblem(f"Ongeldig aantal workers '{value}': geef een positief geheel getal op.")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Check the settings (refuse on any error), then serve with gunicorn. No migrations."""
+    _setup("production")
+    from django.conf import settings
+
+    bind = args.bind or settings.SERVE_BIND
+    workers = _workers(args.workers or settings.SERVE_WORKERS)
+    host, port = parse_bind(bind)
+    if not _report_checks(deploy_check_messages()):
+        return EXIT_USAGE
+    if port is not None:
+        if problem := port_problem(host, port):
+            raise UsageProblem(problem)
+        bind = _bind(host, port)
+    print(f"Zorgvuldig ({settings.MODE}) luistert op {bind} met {workers} workers.", flush=True)
+    run_server(bind=bind, workers=workers)
+    return 0
+
+
+# -- zorgvuldig manage -----------------------------------------------------------------------
+
+
 def cmd_manage(argv: list[str]) -> int:
+    """Run a Django management command, e.g. ``zorgvuldig manage migrate``."""
     _setup("development")
     from django.core.management import execute_from_command_line
 
@@ -23,15 +276,40 @@ def cmd_manage(argv: list[str]) -> int:
     return 0
 
 
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zorgvuldig", description="Zorgvuldig: privacy by design voor zorg en welzijn."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser("demo", help="demo-organisatie laden en de server starten")
+    demo.add_argument("--port", type=_port, default=8000, help="poort (standaard 8000)")
+    demo.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1)")
+    demo.add_argument(
+        "--no-serve", action="store_true", help="alles voorbereiden maar de server niet starten"
+    )
+    demo.set_defaults(func=cmd_demo)
+    serve = sub.add_parser("serve", help="productieserver starten (na controle van instellingen)")
+    serve.add_argument("--bind", help="HOST:POORT of unix:/pad (standaard ZORGVULDIG_BIND)")
+    serve.add_argument("--workers", help="aantal workers (standaard ZORGVULDIG_WORKERS)")
+    serve.set_defaults(func=cmd_serve)
+    sub.add_parser("manage", help="een Django-beheeropdracht uitvoeren")
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "manage":
         return cmd_manage(argv[1:])
-    parser = argparse.ArgumentParser(prog="zorgvuldig")
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("manage", help="run a Django management command")
-    args = parser.parse_args(argv)
-    return 0 if args.command else 1
+    args = _parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except UsageProblem as problem:
+        _err(str(problem))
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # Output piped into e.g. `head` that stopped reading: not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -201,6 +201,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every request otherwise
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -235,6 +236,20 @@ if IS_PRODUCTION:
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Read by `zorgvuldig serve` (the command line flags --bind and --workers win over these).
+SERVE_BIND = env(
+    "ZORGVULDIG_BIND",
+    "127.0.0.1:8000",
+    "Address `zorgvuldig serve` listens on: `HOST:PORT`, or `unix:/path/to.sock` behind a "
+    "reverse proxy. Default `127.0.0.1:8000`.",
+)
+SERVE_WORKERS = env(
+    "ZORGVULDIG_WORKERS",
+    "3",
+    "Number of worker processes `zorgvuldig serve` starts (each with 4 threads). Default `3`; "
+    "a common choice is two per CPU core plus one.",
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
