@@ -119,3 +119,17 @@ def test_p15_register_exports_as_json_and_csv_with_every_art30_field():
     rows = list(csv.DictReader(io.StringIO(register_export_csv())))
     assert {row["code"] for row in rows} == {"proef", "hulptrajecten"}
     assert next(r for r in rows if r["code"] == "proef")["data_categories"] == "gezondheid; naw"
+
+
+def test_p15_export_register_command_writes_json_and_csv(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    factories.activity("hulptrajecten")
+    call_command("export_register", "--output", str(tmp_path / "r.json"))
+    assert json.loads((tmp_path / "r.json").read_text())["processing_activities"][0]["code"] == (
+        "hulptrajecten"
+    )
+    call_command("export_register", "--format", "csv", "--output", str(tmp_path / "r.csv"))
+    assert "hulptrajecten" in (tmp_path / "r.csv").read_text()
+    with pytest.raises(CommandError):
+        call_command("export_register", "--output", str(tmp_path / "missing" / "r.json"))
