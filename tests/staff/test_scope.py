@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tests import factories
 from zorgvuldig.staff.models import Assignment, Role
+from zorgvuldig.staff.services import assignment_create
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +54,25 @@ def test_p13_sql_scope_matches_orm_scope_for_every_role(support, north, south):
     assert seen_any
     lead = staff[2]
     assert len(_orm_scope(lead, support)) == 3  # two members' residents and the team's
+
+
+def test_p13_only_team_leads_assign_and_only_within_their_team(support, north, south):
+    from zorgvuldig.core.errors import GateRefused, ValidationFailed
+
+    lead = factories.employee(role=Role.TEAM_LEAD, team_obj=north)
+    member = factories.employee(team_obj=north)
+    outsider = factories.employee(team_obj=south)
+    resident = factories.resident(assign_to=member)
+    with pytest.raises(GateRefused):
+        assignment_create(
+            assigned_by=member, resident_id=resident.pk, activity=support, employee=member
+        )
+    with pytest.raises(ValidationFailed):
+        assignment_create(
+            assigned_by=lead, resident_id=resident.pk, activity=support, employee=outsider
+        )
+    with pytest.raises(ValidationFailed):
+        assignment_create(assigned_by=lead, resident_id=resident.pk, activity=support, team=south)
+    assert Assignment.objects.filter(resident_id=resident.pk).count() == 1
+    assignment_create(assigned_by=lead, resident_id=resident.pk, activity=support, team=north)
+    assert Assignment.objects.filter(resident_id=resident.pk).count() == 2

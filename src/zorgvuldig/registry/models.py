@@ -184,12 +184,15 @@ class ActivityVersion(models.Model):
     """An immutable snapshot of a processing activity as it was at one point in time."""
 
     activity = models.ForeignKey(
-        ProcessingActivity, on_delete=models.PROTECT, related_name="versions"
+        ProcessingActivity,
+        on_delete=models.PROTECT,
+        related_name="versions",
+        verbose_name=_("verwerkingsactiviteit"),
     )
-    number = models.PositiveIntegerField()
-    snapshot = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.CharField(max_length=64)
+    number = models.PositiveIntegerField(_("versie"))
+    snapshot = models.JSONField(_("inhoud"))
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+    created_by = models.CharField(_("vastgelegd door"), max_length=64)
 
     class Meta:
         ordering = ["activity", "number"]

@@ -40,11 +40,19 @@ class Team(models.Model):
 
 class Employee(models.Model):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="employee"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="employee",
+        verbose_name=_("account"),
     )
     role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
     team = models.ForeignKey(
-        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("team"),
     )
 
     class Meta:
@@ -128,7 +136,12 @@ class DeclarationQuerySet(models.QuerySet):
 class ConfidentialityDeclaration(models.Model):
     """A signed confidentiality declaration (geheimhoudingsverklaring), P09."""
 
-    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="declarations")
+    employee = models.ForeignKey(
+        Employee,
+        on_delete=models.PROTECT,
+        related_name="declarations",
+        verbose_name=_("medewerker"),
+    )
     version = models.CharField(_("versie"), max_length=20)
     signed_at = models.DateTimeField(_("getekend op"))
     revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
@@ -155,20 +168,36 @@ class Assignment(models.Model):
     """
 
     resident = models.ForeignKey(
-        "people.Resident", on_delete=models.CASCADE, related_name="assignments"
+        "people.Resident",
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("inwoner"),
     )
     activity = models.ForeignKey(
-        "registry.ProcessingActivity", on_delete=models.PROTECT, related_name="assignments"
+        "registry.ProcessingActivity",
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("verwerkingsactiviteit"),
     )
     employee = models.ForeignKey(
-        Employee, on_delete=models.CASCADE, null=True, blank=True, related_name="assignments"
+        Employee,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("medewerker"),
     )
     team = models.ForeignKey(
-        Team, on_delete=models.CASCADE, null=True, blank=True, related_name="assignments"
+        Team,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("team"),
     )
-    valid_from = models.DateTimeField(default=timezone.now)
-    valid_until = models.DateTimeField(null=True, blank=True)
-    assigned_by = models.CharField(max_length=64)
+    valid_from = models.DateTimeField(_("geldig vanaf"), default=timezone.now)
+    valid_until = models.DateTimeField(_("geldig tot"), null=True, blank=True)
+    assigned_by = models.CharField(_("toegewezen door"), max_length=64)
 
     class Meta:
         ordering = ["-valid_from"]

@@ -5,7 +5,12 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Q
 
 from zorgvuldig.registry.models import ProcessingActivity
-from zorgvuldig.staff.models import Assignment, ConfidentialityDeclaration, Employee
+from zorgvuldig.staff.models import (
+    CASEWORK_ROLES,
+    Assignment,
+    ConfidentialityDeclaration,
+    Employee,
+)
 
 
 def employee_for_user(user) -> Employee | None:
@@ -41,3 +46,12 @@ def team_assignments(*, team_id: int):
     return Assignment.objects.filter(
         Q(team_id=team_id) | Q(employee__team_id=team_id)
     ).select_related("employee__user", "team", "activity")
+
+
+def team_members(*, team_id: int):
+    """Active employees of a team who do casework (they can be assigned residents)."""
+    return (
+        Employee.objects.filter(team_id=team_id, role__in=CASEWORK_ROLES, user__is_active=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    )

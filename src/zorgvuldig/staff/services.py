@@ -7,12 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zorgvuldig.core.errors import ValidationFailed
+from zorgvuldig.core.errors import GateRefused, ValidationFailed
 from zorgvuldig.staff.models import (
     CASEWORK_ROLES,
     Assignment,
     ConfidentialityDeclaration,
     Employee,
+    Role,
     Team,
 )
 
@@ -24,6 +25,20 @@ def assignment_create_for_actor(*, actor, resident_id: int, activity) -> Assignm
     return Assignment.objects.create(
         resident_id=resident_id, activity=activity, employee=actor, assigned_by=actor.actor_ref
     )
+
+
+def _check_assigner(*, assigned_by, employee: Employee | None, team: Team | None) -> None:
+    """Team leads assign within their own team; named system jobs (demo, fixtures) anywhere."""
+    if not isinstance(assigned_by, Employee):
+        return
+    if assigned_by.role != Role.TEAM_LEAD or not assigned_by.team_id:
+        raise GateRefused("only team leads assign residents", code="role_not_allowed")
+    target_team = team.pk if team is not None else employee.team_id
+    if target_team != assigned_by.team_id:
+        raise ValidationFailed(
+            _("U kunt alleen toewijzen binnen uw eigen team."),
+            fields={"employee": [_("Kies een medewerker of team van uw eigen team.")]},
+        )
 
 
 @transaction.atomic
@@ -46,6 +61,7 @@ def assignment_create(
             _("Alleen hulpverleners en teamleiders kunnen worden toegewezen."),
             fields={"employee": [_("Deze medewerker doet geen casuswerk.")]},
         )
+    _check_assigner(assigned_by=assigned_by, employee=employee, team=team)
     return Assignment.objects.create(
         resident_id=resident_id,
         activity=activity,

@@ -1,0 +1,67 @@
+"""The back-office's answers when it cannot show a page: 404, 403 with a reason, 503 (P09, P13).
+
+A missing resident and one the employee may not know about get the *same* 404 page, byte for
+byte (P13): the page shows nothing that depends on the request, and it carries no CSRF token
+(a masked token differs per render). Refusals name a reason by its code, never personal data.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+# Why a page is refused, by the gate's refusal code or the back-office's own role checks.
+REFUSAL_REASONS = {
+    "no_confidentiality_declaration": _(
+        "U hebt de geldende geheimhoudingsverklaring (versie %(version)s) nog niet getekend. "
+        "Zolang u die niet hebt getekend, kunt u geen persoonsgegevens van inwoners inzien of "
+        "vastleggen. U kunt de verklaring lezen en tekenen op uw startpagina."
+    ),
+    "actor_inactive": _("Uw account is niet actief. Neem contact op met de beheerder."),
+    "unknown_purpose": _(
+        "Dit doel staat niet (of niet meer) als actieve verwerking in het register van "
+        "verwerkingen. Voor een doel dat niet in het register staat, mogen geen "
+        "persoonsgegevens worden verwerkt."
+    ),
+    "no_lawful_ground": _(
+        "Voor dit doel is in het register geen grondslag vastgelegd. Zonder grondslag mogen geen "
+        "persoonsgegevens worden verwerkt; neem contact op met de privacyfunctionaris."
+    ),
+    "no_art9_ground": _(
+        "Dit doel gebruikt bijzondere persoonsgegevens, maar in het register is geen uitzondering "
+        "van artikel 9 lid 2 AVG vastgelegd. Neem contact op met de privacyfunctionaris."
+    ),
+    "role_not_allowed": _("Uw rol geeft geen toegang tot deze handeling."),
+    "need_to_know": _("Deze gegevens zijn niet aan u of uw team toegewezen."),
+    "no_employee": _(
+        "Uw account is niet gekoppeld aan een medewerker. Neem contact op met de beheerder."
+    ),
+    "not_team_lead": _("Alleen teamleiders van een team kunnen toewijzingen beheren."),
+    "export_not_allowed": _(
+        "Alleen de privacyfunctionaris en beheerders kunnen het register exporteren."
+    ),
+}
+GENERIC_REFUSAL = _("U hebt geen toegang tot deze pagina.")
+
+
+def refusal_reason(code: str) -> str:
+    """Return the Dutch explanation for a refusal code (a generic one for unknown codes)."""
+    reason = REFUSAL_REASONS.get(code, GENERIC_REFUSAL)
+    return str(reason) % {"version": settings.CONFIDENTIALITY_DECLARATION_VERSION}
+
+
+def not_found(request):
+    """The one 404 page: identical for a missing and an unreachable resident (P13)."""
+    return render(request, "404.html", status=404)
+
+
+def forbidden(request, code: str):
+    """A 403 page that explains the refusal by its code."""
+    context = {"reason": refusal_reason(code), "reason_code": code}
+    return render(request, "403.html", context, status=403)
+
+
+def log_unavailable(request):
+    """A 503 page: the processing log could not be written, so no data is shown (fail closed)."""
+    return render(request, "503.html", status=503)

@@ -1,0 +1,53 @@
+"""Residents per purpose: the list and the file (P08, P09, P13).
+
+Each view opens the processing gate for the logged-in employee and the purpose in the URL, and
+renders *inside* the block so the processing log is written before any data leaves.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from zorgvuldig.backoffice.access import employee_view
+from zorgvuldig.backoffice.resident_file import resident_file_rows
+from zorgvuldig.core.gate import processing
+from zorgvuldig.people.selectors import resident_get, resident_list, resident_sources
+
+PAGE_SIZE = 25
+MAX_QUERY_LENGTH = 100
+
+
+@require_GET
+@employee_view
+def resident_list_view(request, activity_code: str):
+    """The residents the employee may process for this purpose, searchable and paged."""
+    employee = request.employee
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    with processing(actor=employee, purpose=activity_code) as ctx:
+        residents = resident_list(actor=employee, purpose=activity_code, search=query)
+        page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {
+            "activity": ctx.activity,
+            "page_obj": page,
+            "residents": list(page.object_list),
+            "query": query,
+            "may_register": employee.may_register_residents(ctx.activity),
+        }
+        return render(request, "backoffice/residents/list.html", context)
+
+
+@require_GET
+@employee_view
+def resident_detail_view(request, activity_code: str, public_id):
+    """A resident's file: the data this purpose may show, each with its source."""
+    employee = request.employee
+    with processing(actor=employee, purpose=activity_code) as ctx:
+        resident = resident_get(actor=employee, purpose=activity_code, public_id=public_id)
+        sources = resident_sources(actor=employee, purpose=activity_code, resident=resident)
+        rows = resident_file_rows(
+            resident=resident, sources=sources, show_bsn=ctx.activity.uses_bsn()
+        )
+        context = {"activity": ctx.activity, "resident": resident, "rows": rows}
+        return render(request, "backoffice/residents/detail.html", context)
