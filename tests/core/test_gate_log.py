@@ -134,6 +134,7 @@ def log_table_gone():
         cursor.execute(f"ALTER TABLE {table}_away RENAME TO {table}")
 
 
+@pytest.mark.django_db(transaction=True)
 def test_p08_read_is_not_released_when_log_cannot_be_written(support, worker):
     factories.resident(assign_to=worker)
     released = []

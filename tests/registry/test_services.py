@@ -133,3 +133,12 @@ def test_p15_export_register_command_writes_json_and_csv(tmp_path):
     assert "hulptrajecten" in (tmp_path / "r.csv").read_text()
     with pytest.raises(CommandError):
         call_command("export_register", "--output", str(tmp_path / "missing" / "r.json"))
+
+
+def test_p15_field_rules_give_field_errors_and_store_nothing():
+    with pytest.raises(ValidationFailed) as exc:
+        _save(
+            _draft(retention_period="x" * 301, controller_contact=""), [factories.category("naw")]
+        )
+    assert {"retention_period", "controller_contact"} <= set(exc.value.fields)
+    assert not ProcessingActivity.objects.filter(code="proef").exists()

@@ -128,9 +128,8 @@ class ProcessingActivity(models.Model):
         _("uitzondering art. 9 lid 2"), max_length=1, choices=Art9Exemption.choices, blank=True
     )
     art9_detail = models.TextField(_("toelichting uitzondering art. 9"), blank=True)
-    bsn_legal_basis = models.CharField(
+    bsn_legal_basis = models.TextField(
         _("wettelijke grondslag BSN"),
-        max_length=300,
         blank=True,
         help_text=_("Verplicht als deze verwerking het BSN gebruikt."),
     )

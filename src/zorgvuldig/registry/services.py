@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -39,6 +40,11 @@ def activity_validate(*, activity: ProcessingActivity, categories: Iterable[Data
     """Raise ValidationFailed with field-level messages when the activity breaks a rule."""
     categories = list(categories)
     errors: dict[str, list[str]] = {}
+    try:
+        # Field rules (lengths, choices, required) first: the database only enforces some.
+        activity.clean_fields(exclude=["current_version"])
+    except DjangoValidationError as exc:
+        errors.update({field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()})
     if activity.lawful_ground not in LawfulGround.values:
         errors.setdefault("lawful_ground", []).append(_("Kies een van de zes grondslagen."))
     if any(c.is_special for c in categories) and not activity.art9_exemption:
