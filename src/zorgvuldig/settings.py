@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "zorgvuldig.audit",
     "zorgvuldig.people",
     "zorgvuldig.staff",
+    "zorgvuldig.casework",
     "zorgvuldig.backoffice",
     "zorgvuldig.api",
 ]
@@ -200,6 +201,19 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
+
+# Uploaded documents and consent evidence. Never served as static files: only through the
+# back-office download view, which passes the gate and sends them as attachments.
+MEDIA_ROOT = DATA_DIR / "media"
+UPLOAD_MAX_BYTES = int(
+    env(
+        "ZORGVULDIG_UPLOAD_MAX_BYTES",
+        str(10 * 1024 * 1024),
+        "Largest accepted upload (documents, consent evidence) in bytes. Default 10 MiB.",
+    )
+    or 10 * 1024 * 1024
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

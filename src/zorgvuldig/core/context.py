@@ -12,7 +12,9 @@ import contextvars
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from zorgvuldig.core import tracing
+from django.db import connection
+
+from zorgvuldig.core import hooks, tracing
 from zorgvuldig.core.errors import GateClosed
 
 if TYPE_CHECKING:
@@ -79,7 +81,7 @@ class SystemActor:
         return True
 
 
-SYSTEM_ACTORS = frozenset({"demo-loader", "test-fixture", "benchmark"})
+SYSTEM_ACTORS = frozenset({"demo-loader", "test-fixture", "benchmark", "informing-monitor"})
 
 
 @dataclass
@@ -97,6 +99,8 @@ class ProcessingContext:
     _scope_loaded: bool = False
     _scope_sql: tuple[str, list] | None = None
     _scope_sql_built: bool = False
+    _basis_sql: list = field(default_factory=list)
+    _basis_ok: list = field(default_factory=list)
 
     @property
     def activity_version_id(self) -> int:
@@ -106,20 +110,32 @@ class ProcessingContext:
         """Resident ids this context may touch, as a subquery (None: no restriction)."""
         return self.actor.resident_scope(self.activity)
 
-    def scope_sql(self) -> tuple[str, list] | None:
-        """The scope as an SQL subquery with parameters, built once per context."""
+    def scope_filters(self, model: type) -> list[tuple[str, list]]:
+        """SQL subqueries (with parameters) that limit ``model`` rows to reachable residents.
+
+        The actor's need-to-know scope, plus the legal-basis filters (e.g. consent) for models
+        bound to them. Built once per context.
+        """
         if not self._scope_sql_built:
             self._scope_sql = self.actor.resident_scope_sql(self.activity)
+            self._basis_sql = hooks.basis_filters(self.activity)
             self._scope_sql_built = True
-        return self._scope_sql
+        filters = [] if self._scope_sql is None else [self._scope_sql]
+        if getattr(model, "gate_basis_bound", True):
+            filters.extend(self._basis_sql)
+        return filters
+
+    def _ids(self, sql_params: tuple[str, list]) -> frozenset:
+        with connection.cursor() as cursor:
+            cursor.execute(*sql_params)
+            return frozenset(row[0] for row in cursor.fetchall())
 
     def permitted_resident_ids(self) -> frozenset[int] | None:
-        """Materialised scope, loaded once per context (None: no restriction)."""
+        """The actor's need-to-know scope, loaded once per context (None: no restriction)."""
         if not self._scope_loaded:
-            scope = self.scope_queryset()
-            self._permitted = (
-                None if scope is None else frozenset(scope.values_list("resident_id", flat=True))
-            )
+            self.scope_filters(object)
+            self._permitted = None if self._scope_sql is None else self._ids(self._scope_sql)
+            self._basis_ok = [self._ids(f) for f in self._basis_sql]
             self._scope_loaded = True
         return self._permitted
 
@@ -127,8 +143,13 @@ class ProcessingContext:
         permitted = self.permitted_resident_ids()
         return permitted is None or resident_id in permitted
 
+    def basis_holds(self, resident_id: int | None) -> bool:
+        """Whether the activity's legal basis (e.g. active consent) holds for this resident."""
+        self.permitted_resident_ids()
+        return all(resident_id in ids for ids in self._basis_ok)
+
     def forget_scope(self) -> None:
-        """Drop the cached scope (after an assignment was created inside this context)."""
+        """Drop the cached scope (after an assignment or consent was made in this context)."""
         self._scope_loaded = False
         self._permitted = None
         self._scope_sql_built = False

@@ -120,16 +120,31 @@ def log_refusal(
 
 
 def log_refusal_if_hidden(queryset, args, kwargs) -> None:
-    """After a scoped ``get()`` found nothing: log a refusal if the row exists out of scope."""
+    """After a scoped ``get()`` found nothing: find out whether the row exists out of reach.
+
+    Out of the actor's need-to-know it stays "not found" (P13) and a refusal is logged. Within
+    it -- the actor is assigned, so existence is no secret -- but blocked by the legal basis
+    (withdrawn consent, no Art. 9 ground), :class:`GateRefused` says why.
+    """
     model = queryset.model
     ctx = context.current()
     if ctx is None:
         return
     plain = models.QuerySet(model=model, using=queryset.db)
-    path = model.gate_resident_path
-    hidden = list(plain.filter(*args, **kwargs).values_list(path, flat=True)[:1])
-    if hidden:
-        log_refusal(ctx, "need_to_know", model._meta.label_lower, hidden[0])
+    hidden = list(
+        plain.filter(*args, **kwargs).values_list(model.gate_resident_path, flat=True)[:1]
+    )
+    if not hidden:
+        return
+    resident_id = hidden[0]
+    label = model._meta.label_lower
+    if not ctx.may_touch(resident_id):
+        log_refusal(ctx, "need_to_know", label, resident_id)
+        return
+    code = "no_consent" if model.gate_basis_bound and not ctx.basis_holds(resident_id) else None
+    code = code or ("no_art9_ground" if model.gate_special_field else "need_to_know")
+    log_refusal(ctx, code, label, resident_id)
+    raise GateRefused(f"processing refused: {code}", code=code)
 
 
 _LOG_COLUMNS = (

@@ -18,7 +18,7 @@ import contextvars
 from django.db import models, transaction
 from django.db.models.expressions import RawSQL
 
-from zorgvuldig.core import context
+from zorgvuldig.core import context, hooks
 from zorgvuldig.core.errors import GateClosed, GateMisuse, GateRefused
 
 # The gated model whose own queryset is being fetched: its rows are already scope-filtered,
@@ -184,12 +184,16 @@ class GatedManager(models.Manager.from_queryset(GatedQuerySet)):
         ctx = context.require(self.model._meta.label)
         qs = super().get_queryset()
         qs._gate_ctx = ctx
-        scope = ctx.scope_sql()
-        if scope is None:
-            return qs
-        # The SQL comes from model metadata; every value is a bound parameter.
-        scoped = RawSQL(*scope)  # noqa: S611
-        return qs.filter(**{f"{self.model.gate_resident_path}__in": scoped})
+        path = f"{self.model.gate_resident_path}__in"
+        for sql, params in ctx.scope_filters(self.model):
+            # The SQL comes from model metadata; every value is a bound parameter.
+            qs = qs.filter(**{path: RawSQL(sql, params)})  # noqa: S611
+        if self.model.gate_special_field:
+            rule = hooks.special_category_rule()
+            if rule is None:
+                raise GateMisuse("special-category data needs a registered rule")
+            qs = qs.filter(rule.read_q(ctx, self.model))
+        return qs
 
 
 class PersonalDataModel(models.Model):
@@ -200,6 +204,11 @@ class PersonalDataModel(models.Model):
     """
 
     gate_resident_path = "resident"
+    # False for the records that *establish* a basis (consent records), which must stay
+    # reachable when the basis itself is missing or withdrawn.
+    gate_basis_bound = True
+    # Name of a SpecialKind field when rows may hold special-category data (P04).
+    gate_special_field = ""
 
     objects = GatedManager()
 
@@ -245,9 +254,16 @@ class PersonalDataModel(models.Model):
         resident_id = instance.gate_resident_id()
         if resident_id is None and cls.gate_resident_attname() not in field_names:
             raise GateMisuse("personal-data queries must load the resident reference")
-        if _fetching_root.get() is not cls and not ctx.may_touch(resident_id):
-            _gate().log_refusal(ctx, "need_to_know", cls._meta.label_lower, resident_id)
-            raise GateRefused("no need-to-know for this resident", code="need_to_know")
+        if _fetching_root.get() is not cls:
+            # Reached through another model's query: check what the scoped query would have.
+            code = None
+            if not ctx.may_touch(resident_id):
+                code = "need_to_know"
+            elif cls.gate_basis_bound and not ctx.basis_holds(resident_id):
+                code = "no_consent"
+            if code:
+                _gate().log_refusal(ctx, code, cls._meta.label_lower, resident_id)
+                raise GateRefused(f"processing refused: {code}", code=code)
         if resident_id is not None:
             ctx.record_read(resident_id, cls._meta.label_lower)
         return instance
@@ -260,6 +276,20 @@ class PersonalDataModel(models.Model):
                 raise GateRefused("this role may not register residents", code="role_not_allowed")
             return
         resident_id = self.gate_resident_id()
+        code = self.gate_write_refusal(ctx, resident_id)
+        if code:
+            _gate().log_refusal(ctx, code, self._meta.label_lower, resident_id)
+            raise GateRefused(f"processing refused: {code}", code=code)
+
+    def gate_write_refusal(self, ctx: context.ProcessingContext, resident_id) -> str | None:
+        """Return why this write is refused, checking need-to-know, basis, Art. 9 in order."""
         if not ctx.may_touch(resident_id):
-            _gate().log_refusal(ctx, "need_to_know", self._meta.label_lower, resident_id)
-            raise GateRefused("no need-to-know for this resident", code="need_to_know")
+            return "need_to_know"
+        if self.gate_basis_bound and not ctx.basis_holds(resident_id):
+            return "no_consent"
+        if self.gate_special_field and getattr(self, self.gate_special_field):
+            rule = hooks.special_category_rule()
+            if rule is None:
+                return "no_art9_ground"
+            return rule.write_refusal(ctx, self)
+        return None

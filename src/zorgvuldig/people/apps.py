@@ -6,3 +6,8 @@ class PeopleConfig(AppConfig):
     name = "zorgvuldig.people"
     label = "people"
     verbose_name = _("Inwoners")
+
+    def ready(self) -> None:
+        from zorgvuldig.people import basis
+
+        basis.register()

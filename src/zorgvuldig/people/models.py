@@ -31,6 +31,10 @@ PERSONAL_FIELDS = [
 
 class Resident(PersonalDataModel):
     gate_resident_path = "pk"
+    # Identity and bookkeeping records stay reachable (for the assigned worker) when a consent
+    # basis is missing or withdrawn: they are needed to ask for consent, record a withdrawal
+    # and hand the data to retention. The work data under that purpose is what stops.
+    gate_basis_bound = False
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     given_names = models.CharField(_("voornamen"), max_length=120)
@@ -77,6 +81,8 @@ class SourceKind(models.TextChoices):
 class DataSource(PersonalDataModel):
     """Where one datum of a resident came from (P03, P07 / Art. 14)."""
 
+    gate_basis_bound = False  # bookkeeping, see Resident
+
     resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="sources")
     field_name = models.CharField(_("gegeven"), max_length=40)
     kind = models.CharField(_("bron"), max_length=20, choices=SourceKind.choices)
@@ -98,3 +104,119 @@ class DataSource(PersonalDataModel):
 
     def __str__(self) -> str:
         return f"{self.field_name}: {self.get_kind_display()}"
+
+
+class ConsentRecord(PersonalDataModel):
+    """A consent given by a resident, in the spirit of ISO/IEC TS 27560 (P04, P06).
+
+    Withdrawing sets ``withdrawn_at``; the gate then stops processing that depends on it at
+    once. The record establishes a basis, so it stays reachable when the basis is gone.
+    """
+
+    class Method(models.TextChoices):
+        WRITTEN = "written", _("Schriftelijk (getekend formulier)")
+        DIGITAL = "digital", _("Digitaal (portaal of e-mail)")
+        VERBAL = "verbal", _("Mondeling, vastgelegd door medewerker")
+
+    gate_basis_bound = False
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="consents")
+    activity = models.ForeignKey(
+        "registry.ProcessingActivity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("doel"),
+    )
+    categories = models.ManyToManyField(
+        "registry.DataCategory", related_name="+", verbose_name=_("gegevens")
+    )
+    recipients = models.ManyToManyField(
+        "registry.Recipient", related_name="+", blank=True, verbose_name=_("ontvangers")
+    )
+    explicit = models.BooleanField(
+        _("uitdrukkelijke toestemming"),
+        default=False,
+        help_text=_("Vereist voor bijzondere persoonsgegevens (art. 9 lid 2 sub a)."),
+    )
+    method = models.CharField(_("hoe verkregen"), max_length=20, choices=Method.choices)
+    notice_version = models.CharField(_("versie informatietekst"), max_length=40)
+    given_at = models.DateTimeField(_("gegeven op"))
+    withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    evidence = models.FileField(_("bewijs"), upload_to="consent/%Y/", blank=True)
+    recorded_by = models.CharField(max_length=64)
+
+    class Meta(PersonalDataModel.Meta):
+        ordering = ["-given_at"]
+        verbose_name = _("toestemming")
+        verbose_name_plural = _("toestemmingen")
+
+    def __str__(self) -> str:
+        return f"consent {self.pk}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class InformingTask(PersonalDataModel):
+    """The duty to tell a resident about processing (Art. 13/14, P06, P07), with its deadline."""
+
+    gate_basis_bound = False  # bookkeeping, see Resident
+
+    class Reason(models.TextChoices):
+        SOURCE = "source", _("Gegevens niet van de inwoner zelf (art. 14)")
+        INTEREST = "interest", _("Verwerking op grond van een belang (art. 13, P06)")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        INFORMED = "informed", _("Geïnformeerd")
+        EXEMPTED = "exempted", _("Uitzondering vastgelegd")
+
+    class Method(models.TextChoices):
+        CONVERSATION = "conversation", _("In een gesprek")
+        LETTER = "letter", _("Per brief")
+        EMAIL = "email", _("Per e-mail")
+        PORTAL = "portal", _("Via het portaal")
+
+    class Exemption(models.TextChoices):
+        """Art. 14(5) AVG."""
+
+        ALREADY_KNOWS = "a", _("a. De inwoner beschikt al over de informatie")
+        IMPOSSIBLE = "b", _("b. Onmogelijk of onevenredige inspanning")
+        BY_LAW = "c", _("c. Verkrijging of verstrekking bij wet voorgeschreven")
+        SECRECY = "d", _("d. Beroepsgeheim of wettelijke geheimhoudingsplicht")
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="informing")
+    activity = models.ForeignKey(
+        "registry.ProcessingActivity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("doel"),
+    )
+    reason = models.CharField(_("reden"), max_length=20, choices=Reason.choices)
+    source_description = models.CharField(_("bron"), max_length=200, blank=True)
+    obtained_at = models.DateTimeField(_("gegevens verkregen op"))
+    first_contact_at = models.DateTimeField(_("eerste contact"), null=True, blank=True)
+    first_disclosure_at = models.DateTimeField(_("eerste verstrekking"), null=True, blank=True)
+    deadline = models.DateTimeField(_("uiterlijk informeren op"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    informed_at = models.DateTimeField(_("geïnformeerd op"), null=True, blank=True)
+    method = models.CharField(
+        _("hoe geïnformeerd"), max_length=20, choices=Method.choices, blank=True
+    )
+    exemption = models.CharField(
+        _("uitzondering"), max_length=1, choices=Exemption.choices, blank=True
+    )
+    exemption_reason = models.TextField(_("motivering uitzondering"), blank=True)
+    completed_by = models.CharField(max_length=64, blank=True)
+
+    class Meta(PersonalDataModel.Meta):
+        ordering = ["deadline"]
+        indexes = [models.Index(fields=["status", "deadline"], name="informing_due")]
+        verbose_name = _("informatieplicht")
+        verbose_name_plural = _("informatieplichten")
+
+    def __str__(self) -> str:
+        return f"informing task {self.pk}"

@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.db import transaction
 
 from zorgvuldig.core.gate import processing
-from zorgvuldig.people.models import PERSONAL_FIELDS, DataSource, Resident, SourceKind
+from zorgvuldig.people.informing import informing_task_open
+from zorgvuldig.people.models import (
+    PERSONAL_FIELDS,
+    DataSource,
+    InformingTask,
+    Resident,
+    SourceKind,
+)
 from zorgvuldig.people.validation import resident_clean
 from zorgvuldig.staff.services import assignment_create_for_actor
 
@@ -37,6 +44,22 @@ def _check_source(kind: str, source_name: str) -> None:
             _("Vermeld de bron."),
             fields={"source_name": [_("Vermeld wie de gegevens heeft verstrekt.")]},
         )
+
+
+def _open_informing(
+    *, ctx, resident: Resident, source_kind: str, source_name: str, interest: bool = True
+) -> None:
+    """Open the informing tasks this processing brings (P07: other source; P06: interests)."""
+    if source_kind != SourceKind.RESIDENT:
+        label = SourceKind(source_kind).label
+        informing_task_open(
+            ctx=ctx,
+            resident=resident,
+            reason=InformingTask.Reason.SOURCE,
+            source_description=f"{label}: {source_name.strip()}",
+        )
+    if interest and ctx.activity.requires_informing:
+        informing_task_open(ctx=ctx, resident=resident, reason=InformingTask.Reason.INTEREST)
 
 
 def resident_register(

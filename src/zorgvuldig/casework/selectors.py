@@ -1,0 +1,110 @@
+"""Reads of the welfare work; personal data only inside an open processing context (P01, P13).
+
+Lists hold only what the actor may process for the open purpose; a record outside it answers
+NotFound exactly like a missing one.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from zorgvuldig.casework.models import (
+    Document,
+    NeighbourhoodSignal,
+    Note,
+    Outcome,
+    Participation,
+    Project,
+    Signal,
+    Trajectory,
+)
+from zorgvuldig.core.errors import NotFound
+from zorgvuldig.core.gate import require_open
+from zorgvuldig.people.models import Resident
+
+
+def _get(qs: QuerySet, **lookup):
+    try:
+        return qs.get(**lookup)
+    except qs.model.DoesNotExist as exc:
+        raise NotFound() from exc
+    except (ValueError, TypeError) as exc:
+        raise NotFound() from exc
+
+
+def signal_list(*, actor, purpose, open_only: bool = False, search: str = "") -> QuerySet[Signal]:
+    require_open(actor=actor, purpose=purpose)
+    qs = Signal.objects.select_related("resident", "team")
+    if open_only:
+        qs = qs.filter(outcome=Outcome.OPEN)
+    if search.strip():
+        qs = qs.filter(
+            Q(resident__surname__icontains=search.strip())
+            | Q(description__icontains=search.strip())
+        )
+    return qs
+
+
+def signal_get(*, actor, purpose, pk) -> Signal:
+    require_open(actor=actor, purpose=purpose)
+    return _get(Signal.objects.select_related("resident", "team"), pk=pk)
+
+
+def trajectory_list(*, actor, purpose, status: str = "") -> QuerySet[Trajectory]:
+    require_open(actor=actor, purpose=purpose)
+    qs = Trajectory.objects.select_related("resident").prefetch_related("workers__user")
+    return qs.filter(status=status) if status else qs
+
+
+def trajectory_get(*, actor, purpose, pk) -> Trajectory:
+    require_open(actor=actor, purpose=purpose)
+    return _get(
+        Trajectory.objects.select_related("resident").prefetch_related("workers__user"), pk=pk
+    )
+
+
+def resident_timeline(*, actor, purpose, resident: Resident) -> dict:
+    """Everything in the resident's file under the open purpose, each list newest first."""
+    require_open(actor=actor, purpose=purpose)
+    return {
+        "signals": list(Signal.objects.filter(resident=resident)),
+        "trajectories": list(
+            Trajectory.objects.filter(resident=resident).prefetch_related("goals", "workers__user")
+        ),
+        "notes": list(Note.objects.filter(resident=resident).select_related("author__user")),
+        "documents": list(Document.objects.filter(resident=resident)),
+        "participations": list(
+            Participation.objects.filter(resident=resident).select_related("project")
+        ),
+    }
+
+
+def note_list(*, actor, purpose, resident: Resident) -> QuerySet[Note]:
+    require_open(actor=actor, purpose=purpose)
+    return Note.objects.filter(resident=resident).select_related("author__user")
+
+
+def document_get(*, actor, purpose, public_id) -> Document:
+    require_open(actor=actor, purpose=purpose)
+    return _get(Document.objects.all(), pk=public_id)
+
+
+def project_list() -> QuerySet[Project]:
+    """Projects are not personal data: every employee sees them."""
+    return Project.objects.select_related("team").prefetch_related("coordinators__user")
+
+
+def project_get(*, pk) -> Project:
+    try:
+        return project_list().get(pk=pk)
+    except (Project.DoesNotExist, ValueError) as exc:
+        raise NotFound() from exc
+
+
+def project_participants(*, actor, purpose, project: Project) -> QuerySet[Participation]:
+    require_open(actor=actor, purpose=purpose)
+    return Participation.objects.filter(project=project).select_related("resident")
+
+
+def neighbourhood_signal_list() -> QuerySet[NeighbourhoodSignal]:
+    return NeighbourhoodSignal.objects.select_related("team", "project")

@@ -1,0 +1,113 @@
+"""Consent records: giving and withdrawing, each one action (P04, P06).
+
+Withdrawal takes effect at once: the gate's consent filter (people.basis) stops processing that
+depends on it, and Art. 9 reads that relied on explicit consent are refused from then on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zorgvuldig.core.errors import ValidationFailed
+from zorgvuldig.core.gate import processing, require_open
+from zorgvuldig.core.uploads import validate_upload
+from zorgvuldig.people.models import ConsentRecord, Resident
+
+
+def _validate(*, activity, categories, recipients, method, notice_version, given_at, explicit):
+    errors: dict[str, list[str]] = {}
+    allowed = set(activity.data_categories.values_list("pk", flat=True))
+    if not categories:
+        errors["categories"] = [_("Kies voor welke gegevens de toestemming geldt.")]
+    elif any(c.pk not in allowed for c in categories):
+        errors["categories"] = [_("Kies alleen gegevens die bij dit doel in het register staan.")]
+    if any(c.is_special for c in categories) and not explicit:
+        errors["explicit"] = [
+            _("Voor bijzondere persoonsgegevens is uitdrukkelijke toestemming nodig.")
+        ]
+    if any(c.is_bsn for c in categories):
+        errors["categories"] = [_("Toestemming is nooit een grondslag voor het BSN.")]
+    allowed_recipients = set(activity.recipients.values_list("pk", flat=True))
+    if any(r.pk not in allowed_recipients for r in recipients):
+        errors["recipients"] = [_("Kies alleen ontvangers die bij dit doel in het register staan.")]
+    if method not in ConsentRecord.Method.values:
+        errors["method"] = [_("Kies hoe de toestemming is verkregen.")]
+    if not notice_version.strip():
+        errors["notice_version"] = [_("Vermeld welke versie van de informatietekst is getoond.")]
+    if given_at is None or given_at > timezone.now() + dt.timedelta(minutes=5):
+        errors["given_at"] = [_("Het moment van toestemming kan niet in de toekomst liggen.")]
+    if errors:
+        raise ValidationFailed(_("Controleer de gemarkeerde velden."), fields=errors)
+
+
+@transaction.atomic
+def consent_give(
+    *,
+    actor,
+    purpose,
+    resident: Resident,
+    categories,
+    method: str,
+    notice_version: str,
+    given_at=None,
+    explicit: bool = False,
+    recipients=(),
+    evidence=None,
+) -> ConsentRecord:
+    """Record a consent for ``purpose``; evidence (a signed form) is optional."""
+    with processing(actor=actor, purpose=purpose) as ctx:
+        categories, recipients = list(categories), list(recipients)
+        given_at = given_at or timezone.now()
+        _validate(
+            activity=ctx.activity,
+            categories=categories,
+            recipients=recipients,
+            method=method,
+            notice_version=notice_version,
+            given_at=given_at,
+            explicit=explicit,
+        )
+        record = ConsentRecord(
+            resident=resident,
+            activity=ctx.activity,
+            explicit=explicit,
+            method=method,
+            notice_version=notice_version.strip()[:40],
+            given_at=given_at,
+            recorded_by=actor.actor_ref,
+        )
+        if evidence is not None:
+            name, _type, _size = validate_upload(evidence, field="evidence")
+            record.evidence.save(name, evidence, save=False)
+        record.save()
+        record.categories.set(categories)
+        record.recipients.set(recipients)
+        ctx.forget_scope()
+        return record
+
+
+@transaction.atomic
+def consent_withdraw(*, actor, purpose, consent: ConsentRecord) -> ConsentRecord:
+    """Withdraw a consent: one action, effective immediately (Art. 7(3))."""
+    with processing(actor=actor, purpose=purpose) as ctx:
+        if consent.withdrawn_at is not None:
+            raise ValidationFailed(
+                _("Deze toestemming is al ingetrokken."),
+                fields={"consent": [_("Deze toestemming is al ingetrokken.")]},
+            )
+        consent.withdrawn_at = timezone.now()
+        consent.save(update_fields=["withdrawn_at"])
+        ctx.forget_scope()
+        return consent
+
+
+def consent_list(*, actor, purpose, resident: Resident):
+    """Consents of this resident for the open purpose, newest first."""
+    ctx = require_open(actor=actor, purpose=purpose)
+    return ConsentRecord.objects.filter(resident=resident, activity=ctx.activity).prefetch_related(
+        "categories", "recipients"
+    )
