@@ -115,3 +115,14 @@ def resident(
             team=team_obj,
         )
     return res
+
+
+def project(name: str = "Buurtmoestuin", team_obj: Team | None = None):
+    """A community project (no personal data) of the given team."""
+    from zorgvuldig.casework.models import Project
+
+    team_obj = team_obj or team("Team Noord")
+    return Project.objects.get_or_create(
+        name=name,
+        defaults={"description": "Samen tuinieren", "team": team_obj, "start_date": "2026-01-01"},
+    )[0]

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 
 from zorgvuldig.casework.models import (
     Document,
+    Goal,
     NeighbourhoodSignal,
     Note,
     Outcome,
@@ -108,3 +109,23 @@ def project_participants(*, actor, purpose, project: Project) -> QuerySet[Partic
 
 def neighbourhood_signal_list() -> QuerySet[NeighbourhoodSignal]:
     return NeighbourhoodSignal.objects.select_related("team", "project")
+
+
+def trajectory_contents(*, actor, purpose, trajectory: Trajectory) -> dict:
+    """The goals, notes and documents of one trajectory, under the open purpose only."""
+    ctx = require_open(actor=actor, purpose=purpose)
+    return {
+        "goals": list(Goal.objects.filter(trajectory=trajectory)),
+        "notes": list(
+            Note.objects.filter(trajectory=trajectory, activity=ctx.activity).select_related(
+                "author__user"
+            )
+        ),
+        "documents": list(Document.objects.filter(trajectory=trajectory, activity=ctx.activity)),
+    }
+
+
+def goal_get(*, actor, purpose, trajectory: Trajectory, pk) -> Goal:
+    """One goal of ``trajectory``; NotFound when it is missing or belongs to another one."""
+    require_open(actor=actor, purpose=purpose)
+    return _get(Goal.objects.filter(trajectory=trajectory), pk=pk)

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, connections, models
+from django.db import DatabaseError, connections, models, transaction
 from django.utils import timezone
 
 from zorgvuldig.audit.models import ProcessingLogRecord
@@ -279,3 +279,17 @@ def require_open(*, actor: Any, purpose: Any) -> context.ProcessingContext:
             "the open processing context is for another actor or purpose", code="context_mismatch"
         )
     return ctx
+
+
+@contextmanager
+def processing_atomic(
+    *, actor: Any, purpose: Any, reason: str = ""
+) -> Iterator[context.ProcessingContext]:
+    """Open (or join) a processing context, then a transaction inside it.
+
+    The order matters: the context closes *after* the transaction has committed or rolled
+    back, so a refusal logged during a failed write is written outside the rolled-back work.
+    Services that write use this instead of ``@transaction.atomic``.
+    """
+    with processing(actor=actor, purpose=purpose, reason=reason) as ctx, transaction.atomic():
+        yield ctx

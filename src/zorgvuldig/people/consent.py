@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zorgvuldig.core.errors import ValidationFailed
-from zorgvuldig.core.gate import processing, require_open
+from zorgvuldig.core.gate import processing_atomic, require_open
 from zorgvuldig.core.uploads import validate_upload
 from zorgvuldig.people.models import ConsentRecord, Resident
 
@@ -44,7 +43,6 @@ def _validate(*, activity, categories, recipients, method, notice_version, given
         raise ValidationFailed(_("Controleer de gemarkeerde velden."), fields=errors)
 
 
-@transaction.atomic
 def consent_give(
     *,
     actor,
@@ -59,7 +57,7 @@ def consent_give(
     evidence=None,
 ) -> ConsentRecord:
     """Record a consent for ``purpose``; evidence (a signed form) is optional."""
-    with processing(actor=actor, purpose=purpose) as ctx:
+    with processing_atomic(actor=actor, purpose=purpose) as ctx:
         categories, recipients = list(categories), list(recipients)
         given_at = given_at or timezone.now()
         _validate(
@@ -90,10 +88,9 @@ def consent_give(
         return record
 
 
-@transaction.atomic
 def consent_withdraw(*, actor, purpose, consent: ConsentRecord) -> ConsentRecord:
     """Withdraw a consent: one action, effective immediately (Art. 7(3))."""
-    with processing(actor=actor, purpose=purpose) as ctx:
+    with processing_atomic(actor=actor, purpose=purpose) as ctx:
         if consent.withdrawn_at is not None:
             raise ValidationFailed(
                 _("Deze toestemming is al ingetrokken."),

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.db.models import Count, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zorgvuldig.core.context import SystemActor
 from zorgvuldig.core.errors import ValidationFailed
-from zorgvuldig.core.gate import processing, require_open
+from zorgvuldig.core.gate import processing, processing_atomic, require_open
 from zorgvuldig.people.deadlines import informing_deadline
 from zorgvuldig.people.models import InformingTask, Resident
 from zorgvuldig.registry.models import ProcessingActivity
@@ -68,12 +67,11 @@ def _open_task(task: InformingTask) -> None:
         )
 
 
-@transaction.atomic
 def informing_record_contact(
     *, actor, purpose, task: InformingTask, first_contact_at=None, first_disclosure_at=None
 ) -> InformingTask:
     """Record a first contact or disclosure; the deadline moves forward when earlier (14(3))."""
-    with processing(actor=actor, purpose=purpose):
+    with processing_atomic(actor=actor, purpose=purpose):
         _open_task(task)
         errors = {}
         if first_contact_at is not None:
@@ -97,12 +95,11 @@ def informing_record_contact(
         return task
 
 
-@transaction.atomic
 def informing_complete(
     *, actor, purpose, task: InformingTask, informed_at, method: str
 ) -> InformingTask:
     """Record how and when the resident was informed of the processing and its source."""
-    with processing(actor=actor, purpose=purpose):
+    with processing_atomic(actor=actor, purpose=purpose):
         _open_task(task)
         errors = _check_moment("informed_at", informed_at, not_before=task.obtained_at)
         if method not in InformingTask.Method.values:
@@ -117,12 +114,11 @@ def informing_complete(
         return task
 
 
-@transaction.atomic
 def informing_exempt(
     *, actor, purpose, task: InformingTask, exemption: str, reason: str
 ) -> InformingTask:
     """Record the Art. 14(5) exception that applies, with its reason."""
-    with processing(actor=actor, purpose=purpose):
+    with processing_atomic(actor=actor, purpose=purpose):
         _open_task(task)
         errors = {}
         if exemption not in InformingTask.Exemption.values:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 
-from zorgvuldig.core.gate import processing
+from zorgvuldig.core.gate import processing_atomic
 from zorgvuldig.people.informing import informing_task_open
 from zorgvuldig.people.models import (
     PERSONAL_FIELDS,
@@ -66,7 +65,7 @@ def resident_register(
     *, actor, purpose, data: dict, source_kind: str = SourceKind.RESIDENT, source_name: str = ""
 ) -> Resident:
     """Register a new resident under ``purpose``; the registering worker is assigned."""
-    with processing(actor=actor, purpose=purpose) as ctx, transaction.atomic():
+    with processing_atomic(actor=actor, purpose=purpose) as ctx:
         cleaned = resident_clean(data=data, activity=ctx.activity)
         _check_source(source_kind, source_name)
         resident = Resident(**cleaned)
@@ -94,7 +93,7 @@ def resident_update(
     source_name: str = "",
 ) -> Resident:
     """Change a resident's data; each changed datum records its (new) source."""
-    with processing(actor=actor, purpose=purpose) as ctx, transaction.atomic():
+    with processing_atomic(actor=actor, purpose=purpose) as ctx:
         cleaned = resident_clean(data=data, activity=ctx.activity, partial=True)
         _check_source(source_kind, source_name)
         changed = [f for f, v in cleaned.items() if getattr(resident, f) != v]

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zorgvuldig.casework.models import Document, Note, Trajectory
 from zorgvuldig.casework.services._checks import Errors, years_ago
-from zorgvuldig.core.gate import processing
+from zorgvuldig.core.gate import processing_atomic
 from zorgvuldig.core.uploads import validate_upload
 from zorgvuldig.people.models import Resident
 from zorgvuldig.registry.models import SpecialKind
@@ -25,7 +24,6 @@ def _check_trajectory(errors: Errors, trajectory: Trajectory | None, resident: R
         errors.add("trajectory", _("Dit traject hoort bij een andere inwoner."))
 
 
-@transaction.atomic
 def note_write(
     *,
     actor,
@@ -38,7 +36,7 @@ def note_write(
     trajectory: Trajectory | None = None,
 ) -> Note:
     """Write a contact note under ``purpose``; special-category notes need an Art. 9 ground."""
-    with processing(actor=actor, purpose=purpose) as ctx:
+    with processing_atomic(actor=actor, purpose=purpose) as ctx:
         errors = Errors()
         errors.date_not_future("occurred_on", occurred_on, earliest=years_ago(5))
         errors.choice("kind", kind, Note.Kind)
@@ -60,7 +58,6 @@ def note_write(
         return note
 
 
-@transaction.atomic
 def document_upload(
     *,
     actor,
@@ -71,7 +68,7 @@ def document_upload(
     trajectory: Trajectory | None = None,
 ) -> Document:
     """Store an uploaded document after checking type, size and content (P12)."""
-    with processing(actor=actor, purpose=purpose) as ctx:
+    with processing_atomic(actor=actor, purpose=purpose) as ctx:
         errors = Errors()
         title = errors.text("title", title, limit=200, required=False)
         _check_trajectory(errors, trajectory, resident)

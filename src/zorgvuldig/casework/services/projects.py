@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from zorgvuldig.casework.models import Participation, Project, ProjectActivity
 from zorgvuldig.casework.services._checks import Errors, years_ago
 from zorgvuldig.core.errors import GateRefused
-from zorgvuldig.core.gate import processing
+from zorgvuldig.core.gate import processing_atomic
 from zorgvuldig.people.models import ConsentRecord, Resident
 from zorgvuldig.staff.models import CASEWORK_ROLES, Employee, Role
 
@@ -83,7 +83,6 @@ def project_activity_add(
     )
 
 
-@transaction.atomic
 def participation_add(
     *,
     actor,
@@ -95,7 +94,7 @@ def participation_add(
     joined_on: dt.date | None = None,
 ) -> Participation:
     """Add a resident as participant; their consent for the project purpose is required."""
-    with processing(actor=actor, purpose=purpose) as ctx:
+    with processing_atomic(actor=actor, purpose=purpose) as ctx:
         errors = Errors()
         joined_on = joined_on or timezone.localdate()
         errors.date_not_future("joined_on", joined_on, earliest=project.start_date)
@@ -115,3 +114,8 @@ def participation_add(
         )
         participation.save()
         return participation
+
+
+def project_may_manage(*, actor, project: Project) -> bool:
+    """Whether ``actor`` may plan the project's activities (its coordinators, the team lead)."""
+    return _may_manage(actor, project)

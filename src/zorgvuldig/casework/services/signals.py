@@ -17,7 +17,7 @@ from zorgvuldig.casework.models import (
     Urgency,
 )
 from zorgvuldig.casework.services._checks import Errors, years_ago
-from zorgvuldig.core.gate import processing
+from zorgvuldig.core.gate import processing_atomic
 from zorgvuldig.people.informing import informing_task_open
 from zorgvuldig.people.models import InformingTask, Resident
 
@@ -40,7 +40,6 @@ def _intake_fields(
     return fields
 
 
-@transaction.atomic
 def signal_register(
     *,
     actor,
@@ -55,7 +54,7 @@ def signal_register(
 ) -> Signal:
     """Register a signal about a resident; a third-party reporter opens an informing task."""
     received_at = received_at or timezone.now()
-    with processing(actor=actor, purpose=purpose) as ctx:
+    with processing_atomic(actor=actor, purpose=purpose) as ctx:
         errors = Errors()
         fields = _intake_fields(
             errors,
@@ -85,7 +84,6 @@ def signal_register(
         return signal
 
 
-@transaction.atomic
 def signal_triage(
     *,
     actor,
@@ -97,7 +95,7 @@ def signal_triage(
     project: Project | None = None,
 ) -> Signal:
     """Triage a signal: urgency, team, and what follows (nothing, a trajectory, a project)."""
-    with processing(actor=actor, purpose=purpose):
+    with processing_atomic(actor=actor, purpose=purpose):
         errors = Errors()
         errors.choice("urgency", urgency, Urgency)
         errors.choice("outcome", outcome, Outcome)

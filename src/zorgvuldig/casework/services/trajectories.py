@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zorgvuldig.casework.models import Goal, Trajectory
 from zorgvuldig.casework.services._checks import Errors, years_ago
-from zorgvuldig.core.gate import processing
+from zorgvuldig.core.gate import processing_atomic
 from zorgvuldig.people.models import Resident
 from zorgvuldig.staff.models import CASEWORK_ROLES, Employee
 
@@ -43,12 +42,11 @@ def _check_workers(errors: Errors, workers, *, actor, activity, resident) -> lis
     return workers
 
 
-@transaction.atomic
 def trajectory_open(
     *, actor, purpose, resident: Resident, question: str, start_date: dt.date, workers=()
 ) -> Trajectory:
     """Open a trajectory for a resident the actor may process; workers must be assigned."""
-    with processing(actor=actor, purpose=purpose) as ctx:
+    with processing_atomic(actor=actor, purpose=purpose) as ctx:
         errors = Errors()
         question = errors.text("question", question, limit=5000)
         if start_date is None:
@@ -69,12 +67,11 @@ def trajectory_open(
         return trajectory
 
 
-@transaction.atomic
 def trajectory_set_status(
     *, actor, purpose, trajectory: Trajectory, status: str, end_date: dt.date | None = None
 ) -> Trajectory:
     """Move a trajectory on; closing needs an end date between start and today."""
-    with processing(actor=actor, purpose=purpose):
+    with processing_atomic(actor=actor, purpose=purpose):
         errors = Errors()
         if status not in TRANSITIONS.get(trajectory.status, set()):
             errors.add("status", _("Deze statuswijziging is niet mogelijk."))
@@ -93,9 +90,8 @@ def trajectory_set_status(
         return trajectory
 
 
-@transaction.atomic
 def goal_add(*, actor, purpose, trajectory: Trajectory, description: str) -> Goal:
-    with processing(actor=actor, purpose=purpose):
+    with processing_atomic(actor=actor, purpose=purpose):
         errors = Errors()
         description = errors.text("description", description, limit=300)
         if trajectory.status == Trajectory.Status.CLOSED:
@@ -108,9 +104,8 @@ def goal_add(*, actor, purpose, trajectory: Trajectory, description: str) -> Goa
         return goal
 
 
-@transaction.atomic
 def goal_update(*, actor, purpose, goal: Goal, progress: str, progress_note: str = "") -> Goal:
-    with processing(actor=actor, purpose=purpose):
+    with processing_atomic(actor=actor, purpose=purpose):
         errors = Errors()
         errors.choice("progress", progress, Goal.Progress)
         progress_note = errors.text("progress_note", progress_note, limit=5000, required=False)
