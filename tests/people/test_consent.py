@@ -24,9 +24,13 @@ pytestmark = pytest.mark.django_db
 def projects(db):
     """A consent-based purpose whose register entry names religion (Art. 9(2)(a))."""
     return factories.activity(
-        "projecten", ground=LawfulGround.CONSENT, lawful_ground_detail="",
-        categories=[factories.category("naw"),
-                    factories.category("religie", special_kind="religion")],
+        "projecten",
+        ground=LawfulGround.CONSENT,
+        lawful_ground_detail="",
+        categories=[
+            factories.category("naw"),
+            factories.category("religie", special_kind="religion"),
+        ],
         art9_exemption="a",
     )
 
@@ -35,8 +39,11 @@ def projects(db):
 def care(db):
     """A public-task purpose with health data under the Art. 9(2)(h) exemption."""
     return factories.activity(
-        "zorg", categories=[factories.category("naw"),
-                            factories.category("gezondheid", special_kind="health")],
+        "zorg",
+        categories=[
+            factories.category("naw"),
+            factories.category("gezondheid", special_kind="health"),
+        ],
         art9_exemption="h",
     )
 
@@ -55,9 +62,15 @@ def _notes(purpose) -> int:
 def _give(worker, purpose, resident, *codes, explicit=False):
     from zorgvuldig.registry.models import DataCategory
 
-    return consent_give(actor=worker, purpose=purpose, resident=resident,
-                        categories=DataCategory.objects.filter(code__in=codes),
-                        method="written", notice_version="2026-1", explicit=explicit)
+    return consent_give(
+        actor=worker,
+        purpose=purpose,
+        resident=resident,
+        categories=DataCategory.objects.filter(code__in=codes),
+        method="written",
+        notice_version="2026-1",
+        explicit=explicit,
+    )
 
 
 def _load(worker, purpose, resident):
@@ -154,7 +167,13 @@ def test_p04_consent_cannot_be_dated_in_the_future(projects, worker):
 
     resident = _load(worker, projects, factories.resident(purpose="projecten", assign_to=worker))
     with pytest.raises(ValidationFailed) as exc:
-        consent_give(actor=worker, purpose=projects, resident=resident,
-                     categories=DataCategory.objects.filter(code="naw"), method="written",
-                     notice_version="2026-1", given_at=timezone.now() + dt.timedelta(days=2))
+        consent_give(
+            actor=worker,
+            purpose=projects,
+            resident=resident,
+            categories=DataCategory.objects.filter(code="naw"),
+            method="written",
+            notice_version="2026-1",
+            given_at=timezone.now() + dt.timedelta(days=2),
+        )
     assert "given_at" in exc.value.fields

@@ -80,6 +80,9 @@ def resident_register(
             kind=source_kind,
             source_name=source_name.strip(),
         )
+        _open_informing(
+            ctx=ctx, resident=resident, source_kind=source_kind, source_name=source_name
+        )
         return resident
 
 
@@ -108,5 +111,12 @@ def resident_update(
             fields=changed,
             kind=source_kind,
             source_name=source_name.strip(),
+        )
+        _open_informing(
+            ctx=ctx,
+            resident=resident,
+            source_kind=source_kind,
+            source_name=source_name,
+            interest=False,
         )
         return resident
