@@ -120,3 +120,14 @@ def test_p08_queryset_cannot_outlive_its_context(support, worker):
 def test_p08_no_personal_data_model_is_registered_in_the_admin():
     registered = [m._meta.label for m in admin.site._registry if m in MODELS]
     assert registered == []
+
+
+@pytest.mark.django_db
+def test_p04_special_category_cannot_be_set_by_bulk_update(support, worker):
+    from zorgvuldig.casework.models import Note
+
+    build(Note, factories.resident(assign_to=worker), support)
+    with processing(actor=factories.FIXTURE_ACTOR, purpose=support):
+        with pytest.raises(GateMisuse):
+            Note.objects.update(special_kind="health")
+        assert not Note.objects.exclude(special_kind="").exists()

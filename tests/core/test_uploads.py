@@ -31,13 +31,19 @@ def _zip_without_word() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize(("name", "content", "content_type"), [
-    ("verslag.pdf", PDF, "application/pdf"),
-    ("foto.PNG", PNG, "image/png"),
-    ("foto.jpg", JPEG, "image/jpeg"),
-    ("brief.docx", _docx(),
-     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [
+        ("verslag.pdf", PDF, "application/pdf"),
+        ("foto.PNG", PNG, "image/png"),
+        ("foto.jpg", JPEG, "image/jpeg"),
+        (
+            "brief.docx",
+            _docx(),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+    ],
+)
 def test_p12_allowed_files_pass(name, content, content_type, settings):
     cleaned_name, detected, size = validate_upload(SimpleUploadedFile(name, content))
     assert detected == content_type
@@ -45,14 +51,17 @@ def test_p12_allowed_files_pass(name, content, content_type, settings):
     assert cleaned_name.lower() == name.lower()
 
 
-@pytest.mark.parametrize(("name", "content", "message_part"), [
-    ("virus.exe", b"MZ\x90\x00" + b"\x00" * 60, "niet toegestaan"),
-    ("nep.pdf", PNG, "past niet bij"),
-    ("nep.docx", _zip_without_word(), "past niet bij"),
-    ("leeg.pdf", b"", "leeg"),
-    ("script.html", b"<script>alert(1)</script>", "niet toegestaan"),
-    ("geen-extensie", PDF, "niet toegestaan"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message_part"),
+    [
+        ("virus.exe", b"MZ\x90\x00" + b"\x00" * 60, "niet toegestaan"),
+        ("nep.pdf", PNG, "past niet bij"),
+        ("nep.docx", _zip_without_word(), "past niet bij"),
+        ("leeg.pdf", b"", "leeg"),
+        ("script.html", b"<script>alert(1)</script>", "niet toegestaan"),
+        ("geen-extensie", PDF, "niet toegestaan"),
+    ],
+)
 def test_p12_bad_uploads_are_refused_with_a_reason(name, content, message_part):
     with pytest.raises(ValidationFailed) as exc:
         validate_upload(SimpleUploadedFile(name, content))

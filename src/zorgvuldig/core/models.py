@@ -135,6 +135,10 @@ class GatedQuerySet(models.QuerySet):
 
     def update(self, **kwargs):
         ctx = self._gate_check()
+        special = self.model.gate_special_field
+        if special and kwargs.get(special):
+            # The Art. 9 rule is checked per row in save(); a bulk update cannot apply it.
+            raise GateMisuse("classify special-category data through save(), not update()")
         with transaction.atomic(using=self.db):
             ids = self._gate_resident_ids()
             rows = super().update(**kwargs)
