@@ -12,9 +12,9 @@ from django.apps import apps
 from django.utils import timezone
 
 from tests import factories
+from zorgvuldig.casework.models import Document, Goal, Note, Participation, Signal, Trajectory
 from zorgvuldig.core.gate import processing
 from zorgvuldig.core.models import PersonalDataModel
-from zorgvuldig.casework.models import Document, Goal, Note, Participation, Signal, Trajectory
 from zorgvuldig.people.models import ConsentRecord, DataSource, InformingTask, Resident
 
 
