@@ -54,3 +54,12 @@ def test_p07_deadline_is_the_earliest_of_month_contact_and_disclosure(
         if moment is not None:
             assert deadline <= moment
     assert deadline in {month_later, first_contact, first_disclosure}
+
+
+def test_leap_day_arithmetic_does_not_crash(monkeypatch):
+    import time_machine
+
+    from zorgvuldig.casework.services._checks import years_ago
+
+    with time_machine.travel(dt.datetime(2028, 2, 29, 12, tzinfo=UTC)):
+        assert years_ago(1) == dt.date(2027, 2, 28)

@@ -186,3 +186,36 @@ def test_p09_staff_without_current_declaration_or_inactive_reach_nothing(
     assert exc.value.code == code
     record = ProcessingLogRecord.objects.get(actor_ref=employee.actor_ref)
     assert (record.status, record.reason_code) == ("refused", code)
+
+
+def test_p08_work_recorded_under_one_purpose_is_not_reachable_under_another(support, worker):
+    """Purpose limitation: assigned under both purposes, a note of one is absent in the other."""
+    from zorgvuldig.casework.models import Note
+    from zorgvuldig.casework.services.notes import note_write
+
+    signals = factories.activity("signalen")
+    resident = factories.resident(assign_to=worker)
+    assignment_create(
+        assigned_by=factories.FIXTURE_ACTOR,
+        resident_id=resident.pk,
+        activity=signals,
+        employee=worker,
+    )
+    with processing(actor=worker, purpose=support):
+        resident = Resident.objects.get(pk=resident.pk)
+        note = note_write(
+            actor=worker,
+            purpose=support,
+            resident=resident,
+            occurred_on=timezone.localdate(),
+            kind="phone",
+            text="Over schulden",
+        )
+    with processing(actor=worker, purpose=signals):
+        assert list(Note.objects.all()) == []
+        with pytest.raises(Note.DoesNotExist):
+            Note.objects.get(pk=note.pk)
+    with processing(actor=worker, purpose=support):
+        assert list(Note.objects.all()) == [note]
+    refused = ProcessingLogRecord.objects.get(actor_ref=worker.actor_ref, status="refused")
+    assert refused.reason_code == "wrong_purpose"

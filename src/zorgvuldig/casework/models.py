@@ -130,6 +130,8 @@ class NeighbourhoodSignal(models.Model):
 class Trajectory(PersonalDataModel):
     """A support trajectory (hulptraject). ``end_date`` triggers retention later."""
 
+    gate_purpose_path = "activity"
+
     class Status(models.TextChoices):
         REGISTERED = "aangemeld", _("Aangemeld")
         INTAKE = "intake", _("Intake")
@@ -180,6 +182,8 @@ class Trajectory(PersonalDataModel):
 
 
 class Goal(PersonalDataModel):
+    gate_purpose_path = "trajectory__activity"
+
     class Progress(models.TextChoices):
         OPEN = "open", _("Nog niet gestart")
         WORKING = "working", _("Mee bezig")
@@ -205,6 +209,8 @@ class Goal(PersonalDataModel):
 
 class Signal(PersonalDataModel):
     """A signal about one resident; the reporter and channel are its source (P03, P07)."""
+
+    gate_purpose_path = "activity"
 
     resident = models.ForeignKey(
         "people.Resident",
@@ -269,6 +275,8 @@ class Signal(PersonalDataModel):
 class Participation(PersonalDataModel):
     """A resident taking part in a project, on the basis of their consent (P04)."""
 
+    gate_purpose_path = "consent__activity"
+
     resident = models.ForeignKey(
         "people.Resident",
         on_delete=models.CASCADE,
@@ -302,6 +310,8 @@ class Participation(PersonalDataModel):
 class Note(PersonalDataModel):
     """A contact moment. Each note belongs to one processing activity; health and other
     special-category notes are classified and guarded by the Art. 9 rule (P04)."""
+
+    gate_purpose_path = "activity"
 
     class Kind(models.TextChoices):
         HOME_VISIT = "home_visit", _("Huisbezoek")
@@ -354,6 +364,7 @@ class Note(PersonalDataModel):
 
 
 class Document(PersonalDataModel):
+    gate_purpose_path = "activity"
     resident = models.ForeignKey(
         "people.Resident",
         on_delete=models.CASCADE,

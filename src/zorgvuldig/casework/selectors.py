@@ -129,3 +129,9 @@ def goal_get(*, actor, purpose, trajectory: Trajectory, pk) -> Goal:
     """One goal of ``trajectory``; NotFound when it is missing or belongs to another one."""
     require_open(actor=actor, purpose=purpose)
     return _get(Goal.objects.filter(trajectory=trajectory), pk=pk)
+
+
+def document_list(*, actor, purpose, resident: Resident) -> QuerySet[Document]:
+    """The resident's documents (metadata only; the file is read by a download), newest first."""
+    require_open(actor=actor, purpose=purpose)
+    return Document.objects.filter(resident=resident)

@@ -131,15 +131,20 @@ def log_refusal_if_hidden(queryset, args, kwargs) -> None:
     if ctx is None:
         return
     plain = models.QuerySet(model=model, using=queryset.db)
-    hidden = list(
-        plain.filter(*args, **kwargs).values_list(model.gate_resident_path, flat=True)[:1]
-    )
+    fields = [model.gate_resident_path]
+    if model.gate_purpose_path:
+        fields.append(model.gate_purpose_path)
+    hidden = list(plain.filter(*args, **kwargs).values_list(*fields)[:1])
     if not hidden:
         return
-    resident_id = hidden[0]
+    resident_id = hidden[0][0]
     label = model._meta.label_lower
     if not ctx.may_touch(resident_id):
         log_refusal(ctx, "need_to_know", label, resident_id)
+        return
+    if model.gate_purpose_path and hidden[0][1] != ctx.activity.pk:
+        # Recorded under another purpose: as far as this purpose goes, it does not exist.
+        log_refusal(ctx, "wrong_purpose", label, resident_id)
         return
     code = "no_consent" if model.gate_basis_bound and not ctx.basis_holds(resident_id) else None
     code = code or ("no_art9_ground" if model.gate_special_field else "need_to_know")

@@ -188,6 +188,10 @@ class GatedManager(models.Manager.from_queryset(GatedQuerySet)):
         ctx = context.require(self.model._meta.label)
         qs = super().get_queryset()
         qs._gate_ctx = ctx
+        if self.model.gate_purpose_path:
+            # Purpose limitation (Art. 5(1)(b)): work recorded under one purpose is not
+            # reachable under another, even for a worker assigned under both.
+            qs = qs.filter(**{self.model.gate_purpose_path: ctx.activity.pk})
         path = f"{self.model.gate_resident_path}__in"
         for sql, params in ctx.scope_filters(self.model):
             # The SQL comes from model metadata; every value is a bound parameter.
@@ -213,6 +217,9 @@ class PersonalDataModel(models.Model):
     gate_basis_bound = True
     # Name of a SpecialKind field when rows may hold special-category data (P04).
     gate_special_field = ""
+    # Lookup to the processing activity a row was recorded under, when it belongs to one
+    # purpose only (notes, signals, ...); empty for data shared across purposes (identity).
+    gate_purpose_path = ""
 
     objects = GatedManager()
 
@@ -263,6 +270,10 @@ class PersonalDataModel(models.Model):
             code = None
             if not ctx.may_touch(resident_id):
                 code = "need_to_know"
+            elif cls.gate_purpose_path == "activity" and (
+                instance.__dict__.get("activity_id") != ctx.activity.pk
+            ):
+                code = "wrong_purpose"
             elif cls.gate_basis_bound and not ctx.basis_holds(resident_id):
                 code = "no_consent"
             if code:
@@ -289,6 +300,8 @@ class PersonalDataModel(models.Model):
         """Return why this write is refused, checking need-to-know, basis, Art. 9 in order."""
         if not ctx.may_touch(resident_id):
             return "need_to_know"
+        if self.gate_purpose_path == "activity" and self.activity_id != ctx.activity.pk:
+            return "wrong_purpose"
         if self.gate_basis_bound and not ctx.basis_holds(resident_id):
             return "no_consent"
         if self.gate_special_field and getattr(self, self.gate_special_field):

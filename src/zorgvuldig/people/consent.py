@@ -11,7 +11,7 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zorgvuldig.core.errors import ValidationFailed
+from zorgvuldig.core.errors import NotFound, ValidationFailed
 from zorgvuldig.core.gate import processing_atomic, require_open
 from zorgvuldig.core.uploads import validate_upload
 from zorgvuldig.people.models import ConsentRecord, Resident
@@ -108,3 +108,12 @@ def consent_list(*, actor, purpose, resident: Resident):
     return ConsentRecord.objects.filter(resident=resident, activity=ctx.activity).prefetch_related(
         "categories", "recipients"
     )
+
+
+def consent_get(*, actor, purpose, pk) -> ConsentRecord:
+    """One consent record for the open purpose, or NotFound (missing or out of reach alike)."""
+    ctx = require_open(actor=actor, purpose=purpose)
+    try:
+        return ConsentRecord.objects.filter(activity=ctx.activity).get(pk=pk)
+    except (ConsentRecord.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zorgvuldig.core.context import SystemActor
-from zorgvuldig.core.errors import ValidationFailed
+from zorgvuldig.core.errors import NotFound, ValidationFailed
 from zorgvuldig.core.gate import processing, processing_atomic, require_open
 from zorgvuldig.people.deadlines import informing_deadline
 from zorgvuldig.people.models import InformingTask, Resident
@@ -34,9 +34,18 @@ def informing_task_open(
         reason=reason,
         status=InformingTask.Status.OPEN,
     ).first()
-    if existing is not None:
-        return existing
     obtained_at = obtained_at or timezone.now()
+    if existing is not None:
+        if obtained_at < existing.obtained_at:
+            # Data obtained earlier than the open task knew: the deadline moves forward.
+            existing.obtained_at = obtained_at
+            existing.deadline = informing_deadline(
+                obtained_at=obtained_at,
+                first_contact_at=existing.first_contact_at,
+                first_disclosure_at=existing.first_disclosure_at,
+            )
+            existing.save()
+        return existing
     task = InformingTask(
         resident=resident,
         activity=ctx.activity,
@@ -167,3 +176,12 @@ def informing_overdue_summary() -> list[dict]:
                 {"activity": activity, "count": summary["n"], "oldest_deadline": summary["oldest"]}
             )
     return rows
+
+
+def informing_task_get(*, actor, purpose, pk) -> InformingTask:
+    """One informing task the actor may see under ``purpose``, or NotFound (missing alike)."""
+    require_open(actor=actor, purpose=purpose)
+    try:
+        return InformingTask.objects.select_related("activity", "resident").get(pk=pk)
+    except (InformingTask.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc

@@ -113,6 +113,8 @@ class ConsentRecord(PersonalDataModel):
     once. The record establishes a basis, so it stays reachable when the basis is gone.
     """
 
+    gate_purpose_path = "activity"
+
     class Method(models.TextChoices):
         WRITTEN = "written", _("Schriftelijk (getekend formulier)")
         DIGITAL = "digital", _("Digitaal (portaal of e-mail)")
@@ -160,6 +162,8 @@ class ConsentRecord(PersonalDataModel):
 
 class InformingTask(PersonalDataModel):
     """The duty to tell a resident about processing (Art. 13/14, P06, P07), with its deadline."""
+
+    gate_purpose_path = "activity"
 
     gate_basis_bound = False  # bookkeeping, see Resident
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from zorgvuldig.core.gate import processing_atomic
 from zorgvuldig.people.informing import informing_task_open
 from zorgvuldig.people.models import (

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.nl import bsn as stdnum_bsn
 
+from zorgvuldig.core.dates import add_months
 from zorgvuldig.core.errors import ValidationFailed
 
 _POSTCODE = re.compile(r"^[1-9][0-9]{3} ?[A-Z]{2}$")
@@ -66,7 +67,7 @@ def resident_clean(*, data: dict, activity, partial: bool = False) -> dict:
             today = timezone.localdate()
             if born and born > today:
                 fail("birth_date", _("De geboortedatum kan niet in de toekomst liggen."))
-            elif born and born < today.replace(year=today.year - 125):
+            elif born and born < add_months(today, -12 * 125):
                 fail("birth_date", _("De geboortedatum ligt te ver in het verleden."))
             cleaned["birth_date"] = born
 

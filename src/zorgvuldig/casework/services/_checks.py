@@ -7,6 +7,7 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zorgvuldig.core.dates import add_months
 from zorgvuldig.core.errors import ValidationFailed
 
 
@@ -53,5 +54,5 @@ class Errors:
 
 
 def years_ago(years: int) -> dt.date:
-    today = timezone.localdate()
-    return today.replace(year=today.year - years)
+    """Today ``years`` years ago (29 February falls back to 28 February)."""
+    return add_months(timezone.localdate(), -12 * years)

@@ -17,9 +17,11 @@ from zorgvuldig.casework.models import (
     Urgency,
 )
 from zorgvuldig.casework.services._checks import Errors, years_ago
+from zorgvuldig.core.errors import ValidationFailed
 from zorgvuldig.core.gate import processing_atomic
 from zorgvuldig.people.informing import informing_task_open
-from zorgvuldig.people.models import InformingTask, Resident
+from zorgvuldig.people.models import InformingTask, Resident, SourceKind
+from zorgvuldig.people.services import resident_register
 
 
 def _intake_fields(
@@ -136,3 +138,78 @@ def neighbourhood_signal_register(
     }
     errors.raise_if_any()
     return NeighbourhoodSignal.objects.create(team=team, recorded_by=actor.actor_ref, **fields)
+
+
+# Who reported a signal, as the source of the data of a resident registered with it (P07).
+_REPORTER_SOURCES = {
+    ReporterKind.RESIDENT: SourceKind.RESIDENT,
+    ReporterKind.NEIGHBOUR: SourceKind.THIRD_PARTY,
+}
+
+
+def _reporter_source(reporter_kind: str, reporter_detail: str) -> tuple[str, str]:
+    """The resident-data source (kind, name) that a signal's reporter stands for."""
+    kind = _REPORTER_SOURCES.get(reporter_kind, SourceKind.REFERRER)
+    if kind == SourceKind.RESIDENT:
+        return kind, ""
+    label = ReporterKind(reporter_kind).label if reporter_kind in ReporterKind.values else ""
+    name = f"{label}: {reporter_detail.strip()}" if reporter_detail.strip() else str(label)
+    return kind, name
+
+
+def signal_register_new_resident(
+    *,
+    actor,
+    purpose,
+    resident_data: dict,
+    kind: str,
+    description: str,
+    reporter_kind: str,
+    channel: str,
+    reporter_detail: str = "",
+    received_at=None,
+) -> Signal:
+    """Register a resident not yet known together with a signal about them, all or nothing.
+
+    The reporter is recorded as the source of the resident's data (P03, P07); errors in the
+    resident's data and in the signal are reported together, and nothing is stored on any.
+    """
+    received_at = received_at or timezone.now()
+    errors = Errors()
+    _intake_fields(
+        errors,
+        kind=kind,
+        description=description,
+        reporter_kind=reporter_kind,
+        reporter_detail=reporter_detail,
+        channel=channel,
+        received_at=received_at,
+    )
+    source_kind, source_name = _reporter_source(reporter_kind, reporter_detail or "")
+    with processing_atomic(actor=actor, purpose=purpose):
+        try:
+            resident = resident_register(
+                actor=actor,
+                purpose=purpose,
+                data=resident_data,
+                source_kind=source_kind,
+                source_name=source_name,
+            )
+        except ValidationFailed as exc:
+            for field, messages in exc.fields.items():
+                for message in messages:
+                    errors.add(field, message)
+            errors.raise_if_any()
+            raise
+        errors.raise_if_any()  # rolls the resident back
+        return signal_register(
+            actor=actor,
+            purpose=purpose,
+            resident=resident,
+            kind=kind,
+            description=description,
+            reporter_kind=reporter_kind,
+            channel=channel,
+            reporter_detail=reporter_detail,
+            received_at=received_at,
+        )
