@@ -163,7 +163,7 @@ def test_p07_earlier_obtained_data_moves_an_open_task_forward(worker):
     signals = factories.activity("signalen")
     resident_register(actor=worker, purpose=signals, data=PERSON, source_kind="third_party",
                       source_name="buurman")
-    [task] = _tasks(signals)
+    [task] = _tasks(signals, reason="source")
     received = timezone.now() - dt.timedelta(days=20)
     with processing(actor=worker, purpose=signals):
         resident = Resident.objects.get()
