@@ -1,7 +1,7 @@
 """The demo organisation: what `load_demo` puts in the database, and that it does so once.
 
-The demo is loaded once for this module (it takes a few seconds) and the database is emptied
-afterwards; each test reads it inside its own transaction.
+The demo is loaded once for this folder (``conftest.py``); each test reads it inside its own
+transaction. The casework in it is tested in ``test_casework.py``.
 """
 
 from __future__ import annotations
@@ -10,11 +10,21 @@ import io
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core.management import call_command
 from django.db.models import Count, Q
 from stdnum.nl import bsn as stdnum_bsn
 
+from tests.demo.stored import table_count
 from zorgvuldig.audit.models import ProcessingLogRecord
+from zorgvuldig.casework.models import (
+    Document,
+    Goal,
+    NeighbourhoodSignal,
+    Note,
+    Participation,
+    Project,
+    Signal,
+    Trajectory,
+)
 from zorgvuldig.core.context import SystemActor
 from zorgvuldig.core.errors import GateRefused
 from zorgvuldig.core.gate import processing
@@ -22,25 +32,36 @@ from zorgvuldig.demo.loader import DEFAULT_SEED, load_demo
 from zorgvuldig.demo.logins import demo_logins, logins_table
 from zorgvuldig.demo.organisation import DEMO_PASSWORD, UNDECLARED_USERNAME
 from zorgvuldig.demo.register import ACTIVITY_CODES
-from zorgvuldig.people.models import DataSource, Resident, SourceKind
+from zorgvuldig.people.models import (
+    ConsentRecord,
+    DataSource,
+    InformingTask,
+    Resident,
+    SourceKind,
+)
 from zorgvuldig.registry.models import ActivityVersion, LawfulGround, ProcessingActivity
 from zorgvuldig.staff.models import Assignment, Employee, Role, Team
 
 FIXTURE = SystemActor("test-fixture")
-pytestmark = [pytest.mark.slow, pytest.mark.django_db]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        result = load_demo(seed=DEFAULT_SEED)
-    yield result
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 
 def _employee(username: str) -> Employee:
     return Employee.objects.select_related("user", "team").get(user__username=username)
+
+
+CASEWORK_MODELS = [
+    Signal,
+    NeighbourhoodSignal,
+    Trajectory,
+    Goal,
+    Note,
+    Document,
+    Project,
+    Participation,
+    ConsentRecord,
+    InformingTask,
+]
 
 
 def _counts() -> dict[str, int]:
@@ -55,6 +76,7 @@ def _counts() -> dict[str, int]:
         "assignments": Assignment.objects.count(),
         "activity_versions": ActivityVersion.objects.count(),
         "loader_log": ProcessingLogRecord.objects.filter(actor_ref="system:demo-loader").count(),
+        **{model._meta.label: table_count(model) for model in CASEWORK_MODELS},
     }
 
 
@@ -192,6 +214,7 @@ def test_p12_loader_writes_are_in_the_processing_log(demo):
 
 def test_second_run_loads_nothing():
     before = _counts()
+    assert all(before[model._meta.label] for model in CASEWORK_MODELS)
     result = load_demo(seed=DEFAULT_SEED)
     assert not result.loaded
     assert _counts() == before

@@ -11,6 +11,7 @@ from pathlib import PurePath
 
 import puremagic
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from zorgvuldig.core.errors import ValidationFailed
@@ -70,8 +71,10 @@ def validate_upload(uploaded, *, field: str = "file") -> tuple[str, str, int]:
     if uploaded.size == 0:
         fail(_("Het bestand is leeg."))
     if uploaded.size > settings.UPLOAD_MAX_BYTES:
-        limit = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
-        fail(_("Het bestand is te groot (maximaal %(mb)d MB).") % {"mb": limit})
+        fail(
+            _("Het bestand is te groot (maximaal %(size)s).")
+            % {"size": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+        )
     uploaded.seek(0)
     head = uploaded.read(8192)
     uploaded.seek(0)

@@ -1,6 +1,7 @@
 """Load the demo organisation Kwartier into an empty database, once (``zorgvuldig demo``).
 
-:func:`load_demo` writes the register, the staff and the residents in one transaction, acting
+:func:`load_demo` writes the register, the staff, the residents and their casework (signals,
+trajectories, projects, notes, consents, informing tasks) in one transaction, acting
 as the ``demo-loader`` system actor through the same services and processing gate as everyone
 else, so the demo's own writes appear in the processing log. The demo teams are the marker:
 when they exist, the demo is loaded and a second run adds nothing.
@@ -11,13 +12,14 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TextIO
 
 from django.db import transaction
 from faker import Faker
 
 from zorgvuldig.core.context import SystemActor
+from zorgvuldig.demo.casework import casework_load
 from zorgvuldig.demo.organisation import staff_load, teams_exist
 from zorgvuldig.demo.register import register_load
 from zorgvuldig.demo.residents import residents_load
@@ -36,6 +38,7 @@ class DemoLoadResult:
     residents: int = 0
     employees: int = 0
     seconds: float = 0.0
+    casework: dict[str, int] = field(default_factory=dict)
 
 
 def _printer(stdout: TextIO | None) -> Callable[[str], None]:
@@ -52,6 +55,11 @@ def _progress(say: Callable[[str], None], label: str) -> Callable[[int, int], No
             say(f"{label}… {done}/{total}")
 
     return report
+
+
+def _summary(casework: dict[str, int]) -> str:
+    shown = ["signalen", "hulptrajecten", "projecten", "notities", "toestemmingen", "documenten"]
+    return "Casuswerk: " + ", ".join(f"{casework.get(k, 0)} {k}" for k in shown) + "."
 
 
 def load_demo(*, seed: int = DEFAULT_SEED, stdout: TextIO | None = None) -> DemoLoadResult:
@@ -78,8 +86,21 @@ def load_demo(*, seed: int = DEFAULT_SEED, stdout: TextIO | None = None) -> Demo
             rng=rng,
             progress=_progress(say, "Inwoners aanmaken"),
         )
+        casework = casework_load(
+            actor=actor,
+            activities=activities,
+            faker=faker,
+            rng=rng,
+            say=say,
+            progress=lambda label: _progress(say, label),
+        )
+    say(_summary(casework))
     seconds = time.monotonic() - started
     say(f"Demo-organisatie geladen in {seconds:.1f} s.")
     return DemoLoadResult(
-        loaded=True, residents=residents, employees=Employee.objects.count(), seconds=seconds
+        loaded=True,
+        residents=residents,
+        employees=Employee.objects.count(),
+        seconds=seconds,
+        casework=casework,
     )
