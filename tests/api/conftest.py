@@ -1,11 +1,13 @@
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from rest_framework.test import APIClient
 
 from tests import factories
 from zorgvuldig.audit.models import ProcessingLogRecord
 from zorgvuldig.core.gate import processing
 from zorgvuldig.people.models import DataSource, Resident
+from zorgvuldig.registry.models import LawfulGround
 from zorgvuldig.staff.models import Assignment
 
 
@@ -58,5 +60,60 @@ def stored(support):
             "assignments": Assignment.objects.count(),
             "writes": ProcessingLogRecord.objects.exclude(action="read").count(),
         }
+
+    return count
+
+
+# -- casework (tests/api/test_casework_*.py) ------------------------------------------------------
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploads go to a fresh folder; returns it so a test can check nothing was left behind."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def health(db):
+    """A public-task purpose naming health data, allowed only with explicit consent (9(2)(a))."""
+    return factories.activity(
+        "zorgcontact",
+        categories=[
+            factories.category("naw"),
+            factories.category("gezondheid", special_kind="health"),
+        ],
+        art9_exemption="a",
+        art9_detail="Uitdrukkelijke toestemming van de inwoner",
+    )
+
+
+@pytest.fixture
+def by_consent(db):
+    """A purpose whose lawful ground is the resident's consent (projects, P04/P06)."""
+    return factories.activity(
+        "projecten", ground=LawfulGround.CONSENT, lawful_ground_detail="", purpose="Buurtprojecten"
+    )
+
+
+@pytest.fixture
+def rows():
+    """Count the rows of a table without reading them (and without the gate): 'nothing stored'."""
+
+    def count(model) -> int:
+        table = connection.ops.quote_name(model._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608
+            return cursor.fetchone()[0]
+
+    return count
+
+
+@pytest.fixture
+def writes():
+    """Write records (create/update/delete) in the processing log."""
+
+    def count() -> int:
+        return ProcessingLogRecord.objects.exclude(action="read").count()
 
     return count

@@ -11,9 +11,10 @@ texts: they never repeat input values or personal data.
 Mapping, in :func:`exception_handler`:
 
 - ``core.errors.ValidationFailed`` and DRF's ``ValidationError`` -> 400 ``validation_failed``.
-- ``core.errors.NotFound``, DRF/Django 404, and a ``GateRefused("need_to_know")`` that reaches
-  a view -> 404 ``not_found`` with one fixed body, so a resident outside the actor's
-  need-to-know is indistinguishable from a missing one (P13).
+- ``core.errors.NotFound``, DRF/Django 404, and a ``GateRefused("need_to_know")`` or
+  ``GateRefused("wrong_purpose")`` that reaches a view -> 404 ``not_found`` with one fixed
+  body, so a resident outside the actor's need-to-know, or work recorded under another
+  purpose, is indistinguishable from a missing one (P13).
 - Other ``GateRefused`` -> 403 with the refusal code itself (``no_confidentiality_declaration``,
   ``unknown_purpose``, ...). An unknown purpose is a 403, not a 404: the register is not
   secret (every employee can list it), and the gate refused -- and logged -- the attempt.
@@ -74,7 +75,14 @@ ERROR_CODES: dict[str, ErrorCode] = {
     ),
     "no_lawful_ground": ErrorCode(403, "Gate refusal (P08): the activity has no lawful ground."),
     "no_art9_ground": ErrorCode(
-        403, "Gate refusal (P04/P08): special categories without an Art. 9(2) exemption."
+        403,
+        "Gate refusal (P04/P08): special-category data without an Art. 9(2) exemption on the "
+        "activity or the resident's explicit consent.",
+    ),
+    "no_consent": ErrorCode(
+        403,
+        "Gate refusal (P04/P06): the activity's ground is consent, and this resident has not "
+        "given it or has withdrawn it.",
     ),
     "role_not_allowed": ErrorCode(
         403, "Gate refusal: the employee's role may not register residents."
@@ -84,7 +92,9 @@ ERROR_CODES: dict[str, ErrorCode] = {
         404, "Missing, or outside the employee's need-to-know (P13): the same answer."
     ),
     "method_not_allowed": ErrorCode(405, "The HTTP method is not supported here."),
-    "unsupported_media_type": ErrorCode(415, "Send `application/json`."),
+    "unsupported_media_type": ErrorCode(
+        415, "Send `application/json` (`multipart/form-data` where a file is uploaded)."
+    ),
     "throttled": ErrorCode(429, "Too many attempts; see the `Retry-After` header."),
     "log_unavailable": ErrorCode(
         503, "The processing log could not be written, so no data was released."
@@ -110,11 +120,25 @@ _GATE_MESSAGES = {
     ),
     "no_lawful_ground": gettext_lazy("Voor deze verwerking is geen grondslag vastgelegd."),
     "no_art9_ground": gettext_lazy(
-        "Voor deze verwerking van bijzondere persoonsgegevens is geen uitzondering van "
-        "art. 9 lid 2 vastgelegd."
+        "Bijzondere persoonsgegevens (zoals gegevens over gezondheid) mogen hier niet worden "
+        "verwerkt: de inwoner heeft geen uitdrukkelijke toestemming gegeven en voor deze "
+        "verwerking is geen uitzondering van art. 9 lid 2 AVG vastgelegd."
+    ),
+    "no_consent": gettext_lazy(
+        "Deze verwerking mag alleen met toestemming van de inwoner, en die is er niet: niet "
+        "gegeven of ingetrokken."
     ),
     "role_not_allowed": gettext_lazy("Uw rol mag dit niet doen voor deze verwerking."),
 }
+
+# Codes the gate answers for one resident's data when its legal basis does not hold
+# (people.basis): no active consent under a consent ground, or special-category data without an
+# Art. 9(2) ground. ``no_art9_ground`` is also an opening code (see above).
+GATE_BASIS_CODES = ("no_consent", "no_art9_ground")
+
+# Gate codes that mean "not there for you": outside the actor's need-to-know (P13), or recorded
+# under another purpose (purpose limitation). Answered exactly like a missing object.
+_NOT_FOUND_GATE_CODES = {"need_to_know", "wrong_purpose"}
 
 # Gate codes that mean "this code path is wrong", not "this user may not": never answered.
 _PROGRAMMING_GATE_CODES = {"nested_context", "context_mismatch", "no_actor"}
@@ -176,7 +200,7 @@ def _application_error_response(exc: ApplicationError) -> Response | None:
             status=503,
         )
     if isinstance(exc, GateRefused):
-        if exc.code == "need_to_know":
+        if exc.code in _NOT_FOUND_GATE_CODES:
             return _not_found()
         if exc.code in _PROGRAMMING_GATE_CODES:
             return None

@@ -14,10 +14,10 @@ from drf_spectacular.utils import (
     extend_schema_serializer,
 )
 from rest_framework import serializers
-from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 
 from zorgvuldig.api.access import REGISTER_EXPORT_ROLES, EmployeeApi, RoleRestrictedApi
+from zorgvuldig.api.attachments import AttachmentNegotiation
 from zorgvuldig.api.errors import error_description, error_responses
 from zorgvuldig.api.pagination import Pagination, paginated_response
 from zorgvuldig.registry.selectors import (
@@ -110,16 +110,6 @@ class ActivityDetailApi(EmployeeApi):
         return Response(self.OutputSerializer(activity).data)
 
 
-class _AttachmentNegotiation(BaseContentNegotiation):
-    """Exports answer a file whatever the client accepts; errors are JSON."""
-
-    def select_parser(self, request, parsers):
-        return parsers[0] if parsers else None
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return (renderers[0], renderers[0].media_type)
-
-
 def _attachment(content: str, *, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -134,7 +124,7 @@ _EXPORT_DESCRIPTION = (
 
 class RegisterExportJsonApi(RoleRestrictedApi):
     allowed_roles = REGISTER_EXPORT_ROLES
-    content_negotiation_class = _AttachmentNegotiation
+    content_negotiation_class = AttachmentNegotiation
 
     @extend_schema(
         operation_id="register_export_json",
@@ -159,7 +149,7 @@ class RegisterExportJsonApi(RoleRestrictedApi):
 
 class RegisterExportCsvApi(RoleRestrictedApi):
     allowed_roles = REGISTER_EXPORT_ROLES
-    content_negotiation_class = _AttachmentNegotiation
+    content_negotiation_class = AttachmentNegotiation
 
     @extend_schema(
         operation_id="register_export_csv",

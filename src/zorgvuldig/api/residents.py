@@ -15,8 +15,6 @@ elsewhere the field -- and the source record of it -- is left out of the answer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,6 +34,7 @@ from zorgvuldig.api.errors import (
     error_description,
     error_responses,
 )
+from zorgvuldig.api.fields import StrictInputSerializer, Text
 from zorgvuldig.api.pagination import Pagination, paginated_response
 from zorgvuldig.core.errors import ValidationFailed
 from zorgvuldig.core.gate import processing
@@ -94,30 +93,21 @@ class ResidentDetailSerializer(ResidentSerializer):
         return SourceSerializer(sources, many=True).data
 
 
-class _Text(serializers.CharField):
-    """A text field with Dutch messages that DRF's translation lacks or words differently."""
-
-    default_error_messages = {
-        "invalid": gettext_lazy("Geef hier tekst op."),
-        "required": gettext_lazy("Dit veld is verplicht."),
-    }
-
-
 @extend_schema_serializer(component_name="ResidentInput")
-class ResidentInputSerializer(serializers.Serializer):
+class ResidentInputSerializer(StrictInputSerializer):
     """Resident data as sent by a client; the rules themselves live in people.validation."""
 
-    given_names = _Text(max_length=120, allow_blank=True)
-    surname_prefix = _Text(max_length=20, required=False, allow_blank=True)
-    surname = _Text(max_length=120, allow_blank=True)
+    given_names = Text(max_length=120, allow_blank=True)
+    surname_prefix = Text(max_length=20, required=False, allow_blank=True)
+    surname = Text(max_length=120, allow_blank=True)
     birth_date = serializers.DateField(required=False, allow_null=True)
-    street = _Text(max_length=120, required=False, allow_blank=True)
-    house_number = _Text(max_length=20, required=False, allow_blank=True)
-    postcode = _Text(max_length=20, required=False, allow_blank=True)
-    city = _Text(max_length=80, required=False, allow_blank=True)
-    phone = _Text(max_length=30, required=False, allow_blank=True)
-    email = _Text(max_length=254, required=False, allow_blank=True)
-    bsn = _Text(
+    street = Text(max_length=120, required=False, allow_blank=True)
+    house_number = Text(max_length=20, required=False, allow_blank=True)
+    postcode = Text(max_length=20, required=False, allow_blank=True)
+    city = Text(max_length=80, required=False, allow_blank=True)
+    phone = Text(max_length=30, required=False, allow_blank=True)
+    email = Text(max_length=254, required=False, allow_blank=True)
+    bsn = Text(
         max_length=20,
         required=False,
         allow_blank=True,
@@ -130,27 +120,12 @@ class ResidentInputSerializer(serializers.Serializer):
         error_messages={"invalid_choice": gettext_lazy("Kies een geldige bron.")},
         help_text="Where the data in this request came from (P07).",
     )
-    source_name = _Text(
+    source_name = Text(
         max_length=200,
         required=False,
         allow_blank=True,
         help_text="Who provided the data; required unless `source_kind` is `resident`.",
     )
-
-    def to_internal_value(self, data):
-        """Reject fields the API does not know, so a typo is not silently dropped."""
-        errors: dict = {}
-        value = {}
-        try:
-            value = super().to_internal_value(data)
-        except serializers.ValidationError as exc:
-            errors.update(exc.detail)
-        if isinstance(data, Mapping):
-            for name in sorted(set(data) - set(self.fields)):
-                errors[name] = [_("Dit veld bestaat niet.")]
-        if errors:
-            raise serializers.ValidationError(errors)
-        return value
 
 
 def _output_context(ctx, sources=None) -> dict:
