@@ -219,3 +219,12 @@ def test_p08_work_recorded_under_one_purpose_is_not_reachable_under_another(supp
         assert list(Note.objects.all()) == [note]
     refused = ProcessingLogRecord.objects.get(actor_ref=worker.actor_ref, status="refused")
     assert refused.reason_code == "wrong_purpose"
+
+
+def test_p13_get_excluded_by_own_filter_is_plain_not_found(support, worker):
+    """A row the actor may see, left out by the caller's filter, is 'not found', not refused."""
+    first = factories.resident(assign_to=worker)
+    second = factories.resident(assign_to=worker)
+    with processing(actor=worker, purpose=support), pytest.raises(Resident.DoesNotExist):
+        Resident.objects.filter(pk=first.pk).get(public_id=second.public_id)
+    assert not ProcessingLogRecord.objects.filter(status="refused").exists()

@@ -161,15 +161,23 @@ def test_p07_art14_5_exception_needs_a_reason(contract, worker):
 
 def test_p07_earlier_obtained_data_moves_an_open_task_forward(worker):
     signals = factories.activity("signalen")
-    resident_register(actor=worker, purpose=signals, data=PERSON, source_kind="third_party",
-                      source_name="buurman")
+    resident_register(
+        actor=worker, purpose=signals, data=PERSON, source_kind="third_party", source_name="buurman"
+    )
     [task] = _tasks(signals, reason="source")
     received = timezone.now() - dt.timedelta(days=20)
     with processing(actor=worker, purpose=signals):
         resident = Resident.objects.get()
-        signal_register(actor=worker, purpose=signals, resident=resident, kind="problem",
-                        description="Zorgen", reporter_kind="gp", channel="phone",
-                        received_at=received)
+        signal_register(
+            actor=worker,
+            purpose=signals,
+            resident=resident,
+            kind="problem",
+            description="Zorgen",
+            reporter_kind="gp",
+            channel="phone",
+            received_at=received,
+        )
     [moved] = _tasks(signals, reason="source")
     assert moved.pk == task.pk
     assert moved.deadline == add_months(received, 1)

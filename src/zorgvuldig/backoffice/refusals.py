@@ -32,6 +32,14 @@ REFUSAL_REASONS = {
         "Dit doel gebruikt bijzondere persoonsgegevens, maar in het register is geen uitzondering "
         "van artikel 9 lid 2 AVG vastgelegd. Neem contact op met de privacyfunctionaris."
     ),
+    "no_consent": _(
+        "De inwoner heeft de toestemming voor dit doel ingetrokken of niet gegeven; verwerking "
+        "is gestopt. Leg eerst (opnieuw) toestemming vast als de inwoner die geeft."
+    ),
+    "wrong_purpose": _(
+        "Deze gegevens zijn onder een ander doel vastgelegd en zijn onder dit doel niet in te "
+        "zien (doelbinding)."
+    ),
     "role_not_allowed": _("Uw rol geeft geen toegang tot deze handeling."),
     "need_to_know": _("Deze gegevens zijn niet aan u of uw team toegewezen."),
     "no_employee": _(
@@ -44,11 +52,38 @@ REFUSAL_REASONS = {
 }
 GENERIC_REFUSAL = _("U hebt geen toegang tot deze pagina.")
 
+# Why the gate refused a *write* the employee was making on a form (P04, P06). These are shown
+# on the form itself, with the input kept, because the employee can act on them.
+FORM_REFUSALS = {
+    "no_art9_ground": _(
+        "Bijzondere persoonsgegevens (%(kind)s) mogen alleen worden vastgelegd met "
+        "uitdrukkelijke toestemming van de inwoner of een wettelijke uitzondering die bij dit "
+        "doel in het register staat. Leg eerst de toestemming vast."
+    ),
+    "no_art9_ground:health": _(
+        "Gezondheidsgegevens mogen alleen worden vastgelegd met uitdrukkelijke toestemming van "
+        "de inwoner of een wettelijke uitzondering die bij dit doel in het register staat. Leg "
+        "eerst de toestemming vast."
+    ),
+    "no_consent": _(
+        "De inwoner heeft de toestemming voor dit doel ingetrokken of niet gegeven; verwerking "
+        "is gestopt. Er is niets opgeslagen."
+    ),
+}
+
 
 def refusal_reason(code: str) -> str:
     """Return the Dutch explanation for a refusal code (a generic one for unknown codes)."""
     reason = REFUSAL_REASONS.get(code, GENERIC_REFUSAL)
     return str(reason) % {"version": settings.CONFIDENTIALITY_DECLARATION_VERSION}
+
+
+def form_refusal(code: str, *, special_kind: str = "", kind_label: str = "") -> str | None:
+    """Return the on-form explanation for a refused write, or None when it has none."""
+    reason = FORM_REFUSALS.get(f"{code}:{special_kind}") or FORM_REFUSALS.get(code)
+    if reason is None:
+        return None
+    return str(reason) % {"kind": kind_label.lower()}
 
 
 def not_found(request):

@@ -1,13 +1,25 @@
 """The rows of a resident's file: each datum with the source it came from (P03, P07).
 
 The BSN row appears only when the purpose has a legal basis for the BSN (UAVG art. 46).
+The file also says when a consent-based purpose has no active consent (P04, P06).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
+from django.utils import timezone
+
+from zorgvuldig.backoffice.timeline import timeline_entries
+from zorgvuldig.casework.selectors import resident_timeline
+from zorgvuldig.people.consent import consent_list
+from zorgvuldig.people.informing import informing_tasks
 from zorgvuldig.people.models import PERSONAL_FIELDS, DataSource, Resident
+from zorgvuldig.people.selectors import resident_sources
+from zorgvuldig.registry.models import LawfulGround
+
+TIMELINE_PAGE_SIZE = 20
 
 
 @dataclass
@@ -41,3 +53,40 @@ def resident_file_rows(
             )
         )
     return rows
+
+
+def consent_basis_missing(activity, consents) -> bool:
+    """Whether the purpose rests on consent and this resident has no active consent for it.
+
+    Then the gate stops the work under this purpose (P04, P06): the file says so up front.
+    """
+    if activity.lawful_ground != LawfulGround.CONSENT:
+        return False
+    return not any(c.is_active for c in consents)
+
+
+def resident_file_context(*, actor, activity, resident: Resident, page_number) -> dict:
+    """Everything the file page shows under ``activity``; call inside the open context.
+
+    The number of queries is fixed, not per row: each kind of record is one query (plus its
+    prefetches), whatever the length of the file.
+    """
+    sources = resident_sources(actor=actor, purpose=activity, resident=resident)
+    timeline = resident_timeline(actor=actor, purpose=activity, resident=resident)
+    consents = list(consent_list(actor=actor, purpose=activity, resident=resident))
+    tasks = informing_tasks(actor=actor, purpose=activity, resident=resident)
+    entries = timeline_entries(timeline)
+    return {
+        "activity": activity,
+        "resident": resident,
+        "rows": resident_file_rows(
+            resident=resident, sources=sources, show_bsn=activity.uses_bsn()
+        ),
+        "timeline_page": Paginator(entries, TIMELINE_PAGE_SIZE).get_page(page_number),
+        "timeline_total": len(entries),
+        "consents": consents,
+        "basis_missing": consent_basis_missing(activity, consents),
+        # Tasks of this purpose only: each task is completed under the purpose it belongs to.
+        "informing_tasks": list(tasks.filter(activity=activity)),
+        "now": timezone.now(),
+    }

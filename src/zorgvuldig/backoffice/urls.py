@@ -1,12 +1,26 @@
 """Back-office URLs. Residents are addressed by purpose and public id, never by personal data."""
 
-from django.urls import path
+from django.urls import include, path
 
-from zorgvuldig.backoffice.views import auth, dashboard, register, resident_forms, residents, team
+from zorgvuldig.backoffice.views import (
+    auth,
+    consent,
+    dashboard,
+    informing,
+    neighbourhood,
+    notes,
+    register,
+    resident_forms,
+    residents,
+    signals,
+    team,
+)
 
 app_name = "backoffice"
 
 _resident = "doel/<slug:activity_code>/inwoners/"
+_file = f"{_resident}<uuid:public_id>/"
+_signals = "doel/<slug:activity_code>/signalen/"
 
 urlpatterns = [
     path("", dashboard.dashboard_view, name="dashboard"),
@@ -21,6 +35,27 @@ urlpatterns = [
         resident_forms.resident_edit_view,
         name="resident_edit",
     ),
+    path(f"{_file}notities/nieuw/", notes.note_create_view, name="note_create"),
+    path(f"{_file}toestemming/nieuw/", consent.consent_create_view, name="consent_create"),
+    path(
+        f"{_file}toestemming/<int:pk>/intrekken/",
+        consent.consent_withdraw_view,
+        name="consent_withdraw",
+    ),
+    path(
+        f"{_file}informatieplicht/<int:pk>/",
+        informing.informing_task_view,
+        name="informing_task",
+    ),
+    path(_signals, signals.signal_list_view, name="signal_list"),
+    path(f"{_signals}nieuw/", signals.signal_create_view, name="signal_create"),
+    path(
+        f"{_signals}nieuw/nieuwe-inwoner/",
+        signals.signal_create_new_resident_view,
+        name="signal_create_new_resident",
+    ),
+    path(f"{_signals}<int:pk>/", signals.signal_detail_view, name="signal_detail"),
+    path("buurtsignalen/", neighbourhood.neighbourhood_signals_view, name="neighbourhood_signals"),
     path("register/", register.register_list_view, name="register_list"),
     path("register/export.json", register.register_export_json_view, name="register_export_json"),
     path("register/export.csv", register.register_export_csv_view, name="register_export_csv"),
@@ -31,4 +66,5 @@ urlpatterns = [
         team.assignment_end_view,
         name="assignment_end",
     ),
+    path("", include("zorgvuldig.backoffice.urls_casework")),
 ]

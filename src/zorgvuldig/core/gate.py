@@ -131,23 +131,27 @@ def log_refusal_if_hidden(queryset, args, kwargs) -> None:
     if ctx is None:
         return
     plain = models.QuerySet(model=model, using=queryset.db)
-    fields = [model.gate_resident_path]
-    if model.gate_purpose_path:
-        fields.append(model.gate_purpose_path)
+    fields = ["pk", model.gate_resident_path, model.gate_purpose_path or "pk"]
     hidden = list(plain.filter(*args, **kwargs).values_list(*fields)[:1])
     if not hidden:
         return
-    resident_id = hidden[0][0]
+    pk, resident_id, purpose_id = hidden[0]
     label = model._meta.label_lower
     if not ctx.may_touch(resident_id):
         log_refusal(ctx, "need_to_know", label, resident_id)
         return
-    if model.gate_purpose_path and hidden[0][1] != ctx.activity.pk:
+    if model.gate_purpose_path and purpose_id != ctx.activity.pk:
         # Recorded under another purpose: as far as this purpose goes, it does not exist.
         log_refusal(ctx, "wrong_purpose", label, resident_id)
         return
-    code = "no_consent" if model.gate_basis_bound and not ctx.basis_holds(resident_id) else None
-    code = code or ("no_art9_ground" if model.gate_special_field else "need_to_know")
+    if model.objects.filter(pk=pk).exists():
+        return  # reachable through the gate: the caller's own filters left it out
+    if model.gate_basis_bound and not ctx.basis_holds(resident_id):
+        code = "no_consent"
+    elif model.gate_special_field:
+        code = "no_art9_ground"
+    else:
+        return
     log_refusal(ctx, code, label, resident_id)
     raise GateRefused(f"processing refused: {code}", code=code)
 

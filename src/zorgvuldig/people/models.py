@@ -169,7 +169,7 @@ class InformingTask(PersonalDataModel):
 
     class Reason(models.TextChoices):
         SOURCE = "source", _("Gegevens niet van de inwoner zelf (art. 14)")
-        INTEREST = "interest", _("Verwerking op grond van een belang (art. 13, P06)")
+        INTEREST = "interest", _("Verwerking op grond van een belang (art. 13)")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")

@@ -1,4 +1,8 @@
-"""The employee's start page and signing the confidentiality declaration (P09)."""
+"""The employee's start page and signing the confidentiality declaration (P07, P09).
+
+The start page also lists the employee's overdue informing tasks and, for the privacy officer,
+the number of overdue tasks per processing activity (``backoffice.informing_overview``).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zorgvuldig.backoffice.access import employee_view
 from zorgvuldig.backoffice.forms import DeclarationForm
+from zorgvuldig.backoffice.informing_overview import overdue_for_employee, overdue_summary_for
 from zorgvuldig.registry.selectors import activity_list
 from zorgvuldig.staff.models import CASEWORK_ROLES, Role
 from zorgvuldig.staff.selectors import activities_for_employee
@@ -21,12 +26,15 @@ REGISTER_EXPORT_ROLES = {Role.PRIVACY_OFFICER, Role.ADMINISTRATOR}
 def _dashboard(request, *, form: DeclarationForm | None = None):
     employee = request.employee
     declared = employee.has_current_declaration()
+    activities = activities_for_employee(employee=employee) if declared else []
     context = {
         "employee": employee,
         "declared": declared,
         "declaration_version": settings.CONFIDENTIALITY_DECLARATION_VERSION,
         "declaration_form": form or DeclarationForm(),
-        "activities": activities_for_employee(employee=employee) if declared else [],
+        "activities": activities,
+        "overdue": overdue_for_employee(employee=employee, activities=activities),
+        "overdue_summary": overdue_summary_for(employee),
         "register_activities": (
             list(activity_list(active_only=True))
             if declared and employee.role in CASEWORK_ROLES

@@ -1,4 +1,4 @@
-"""Residents per purpose: the list and the file (P08, P09, P13).
+"""Residents per purpose: the list and the file (P01, P03, P07, P08, P09, P13).
 
 Each view opens the processing gate for the logged-in employee and the purpose in the URL, and
 renders *inside* the block so the processing log is written before any data leaves.
@@ -11,9 +11,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from zorgvuldig.backoffice.access import employee_view
-from zorgvuldig.backoffice.resident_file import resident_file_rows
+from zorgvuldig.backoffice.resident_file import resident_file_context
 from zorgvuldig.core.gate import processing
-from zorgvuldig.people.selectors import resident_get, resident_list, resident_sources
+from zorgvuldig.people.selectors import resident_get, resident_list
 
 PAGE_SIZE = 25
 MAX_QUERY_LENGTH = 100
@@ -41,13 +41,14 @@ def resident_list_view(request, activity_code: str):
 @require_GET
 @employee_view
 def resident_detail_view(request, activity_code: str, public_id):
-    """A resident's file: the data this purpose may show, each with its source."""
+    """A resident's file: data with sources, timeline, consents and informing tasks."""
     employee = request.employee
     with processing(actor=employee, purpose=activity_code) as ctx:
         resident = resident_get(actor=employee, purpose=activity_code, public_id=public_id)
-        sources = resident_sources(actor=employee, purpose=activity_code, resident=resident)
-        rows = resident_file_rows(
-            resident=resident, sources=sources, show_bsn=ctx.activity.uses_bsn()
+        context = resident_file_context(
+            actor=employee,
+            activity=ctx.activity,
+            resident=resident,
+            page_number=request.GET.get("page"),
         )
-        context = {"activity": ctx.activity, "resident": resident, "rows": rows}
         return render(request, "backoffice/residents/detail.html", context)
