@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 
 from tests import factories
@@ -131,3 +132,45 @@ def test_p04_special_category_cannot_be_set_by_bulk_update(support, worker):
         with pytest.raises(GateMisuse):
             Note.objects.update(special_kind="health")
         assert not Note.objects.exclude(special_kind="").exists()
+
+
+JOIN_LEAKS = {
+    "values_into_resident": lambda: list(Assignment.objects.values("resident__surname")),
+    "filter_on_resident_field": lambda: list(Assignment.objects.filter(resident__surname="X")),
+    "order_by_resident_field": lambda: list(Assignment.objects.order_by("resident__surname")),
+    "annotate_f_resident_field": lambda: list(
+        Assignment.objects.annotate(n=models.F("resident__given_names"))
+    ),
+    "reverse_into_participation": lambda: list(
+        __import__("zorgvuldig.casework.models", fromlist=["Project"]).Project.objects.filter(
+            participations__resident__surname="X"
+        )
+    ),
+    "two_hops_from_team": lambda: list(
+        __import__("zorgvuldig.staff.models", fromlist=["Team"]).Team.objects.values(
+            "members__assignments__resident__bsn"
+        )
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", sorted(JOIN_LEAKS))
+def test_p13_plain_models_cannot_join_into_personal_fields(path, support, worker):
+    factories.resident(assign_to=worker)
+    for ctx in (None, factories.FIXTURE_ACTOR):
+        if ctx is None:
+            with pytest.raises(GateMisuse):
+                JOIN_LEAKS[path]()
+        else:
+            with processing(actor=ctx, purpose=support), pytest.raises(GateMisuse):
+                JOIN_LEAKS[path]()
+
+
+@pytest.mark.django_db
+def test_p13_plain_models_may_use_the_pseudonymous_resident_id(support, worker):
+    resident = factories.resident(assign_to=worker)
+    assert list(
+        Assignment.objects.filter(resident=resident.pk).values_list("resident", flat=True)
+    ) == [resident.pk]
+    assert Assignment.objects.filter(resident__in=[resident.pk], resident__pk=resident.pk).exists()

@@ -7,4 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Zorgvuldig core"
 
     def ready(self) -> None:
-        from zorgvuldig.core import checks  # noqa: F401  (registers system checks)
+        from zorgvuldig.core import (
+            checks,  # noqa: F401  (registers system checks)
+            joins,
+        )
+
+        joins.install()
