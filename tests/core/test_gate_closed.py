@@ -13,8 +13,10 @@ from django.db.models import Count
 
 from tests import factories
 from tests.core.gate_builders import BUILDERS, build, personal_data_models
+from zorgvuldig.casework.models import Signal
 from zorgvuldig.core.errors import GateClosed, GateMisuse
 from zorgvuldig.core.gate import processing
+from zorgvuldig.people.models import Resident
 from zorgvuldig.staff.models import Assignment
 
 MODELS = personal_data_models()
@@ -152,6 +154,53 @@ JOIN_LEAKS = {
         )
     ),
 }
+
+
+def _through(model_path: str, field: str):
+    module, name = model_path.rsplit(".", 1)
+    model = getattr(__import__(module, fromlist=[name]), name)
+    return getattr(model, field).through
+
+
+JOIN_LEAKS.update(
+    {
+        "m2m_link_table_into_trajectory": lambda: list(
+            _through("zorgvuldig.casework.models.Trajectory", "workers").objects.values(
+                "trajectory__question", "trajectory__resident__surname"
+            )
+        ),
+        "m2m_link_table_into_consent": lambda: list(
+            _through("zorgvuldig.people.models.ConsentRecord", "categories").objects.values(
+                "consentrecord__resident__bsn"
+            )
+        ),
+    }
+)
+
+# Queries that start on a personal model but hop into *other* personal rows.
+HOP_LEAKS = {
+    "resident_into_notes": lambda: list(Resident.objects.values("notes__text")),
+    "resident_via_plain_into_other_residents": lambda: list(
+        Resident.objects.values("assignments__activity__assignments__resident__surname")
+    ),
+    "signal_past_its_resident": lambda: list(Signal.objects.values("resident__notes__text")),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", sorted(HOP_LEAKS))
+def test_p13_personal_queries_cannot_hop_into_other_personal_rows(path, support, worker):
+    factories.resident(assign_to=worker)
+    with processing(actor=worker, purpose=support), pytest.raises(GateMisuse):
+        HOP_LEAKS[path]()
+
+
+@pytest.mark.django_db
+def test_p13_a_personal_row_may_be_searched_by_its_own_residents_fields(support, worker):
+    resident = factories.resident(assign_to=worker, surname="Zoekbaar")
+    build(Signal, resident, support)
+    with processing(actor=worker, purpose=support):
+        assert Signal.objects.filter(resident__surname__icontains="zoekb").count() == 1
 
 
 @pytest.mark.django_db

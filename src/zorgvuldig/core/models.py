@@ -13,6 +13,7 @@ Django's admin is not registered for these models; the back-office goes through 
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 
 from django.db import models, transaction
@@ -30,6 +31,20 @@ _fetching_root: contextvars.ContextVar[type | None] = contextvars.ContextVar(
 _internal: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "zorgvuldig_gate_internal", default=False
 )
+
+
+@contextlib.contextmanager
+def gate_internal():
+    """Mark queries the gate itself builds (scope, purpose, basis filters) as trusted."""
+    token = _internal.set(True)
+    try:
+        yield
+    finally:
+        _internal.reset(token)
+
+
+def gate_internal_active() -> bool:
+    return _internal.get()
 
 
 def _gate():
@@ -191,7 +206,8 @@ class GatedManager(models.Manager.from_queryset(GatedQuerySet)):
         if self.model.gate_purpose_path:
             # Purpose limitation (Art. 5(1)(b)): work recorded under one purpose is not
             # reachable under another, even for a worker assigned under both.
-            qs = qs.filter(**{self.model.gate_purpose_path: ctx.activity.pk})
+            with gate_internal():
+                qs = qs.filter(**{self.model.gate_purpose_path: ctx.activity.pk})
         path = f"{self.model.gate_resident_path}__in"
         for sql, params in ctx.scope_filters(self.model):
             # The SQL comes from model metadata; every value is a bound parameter.
@@ -200,7 +216,8 @@ class GatedManager(models.Manager.from_queryset(GatedQuerySet)):
             rule = hooks.special_category_rule()
             if rule is None:
                 raise GateMisuse("special-category data needs a registered rule")
-            qs = qs.filter(rule.read_q(ctx, self.model))
+            with gate_internal():
+                qs = qs.filter(rule.read_q(ctx, self.model))
         return qs
 
 

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from zorgvuldig.core import hooks
+from zorgvuldig.core.models import gate_internal
 from zorgvuldig.registry.models import Art9Exemption, LawfulGround
 
 
@@ -65,7 +66,9 @@ def special_write_refusal(ctx, obj) -> str | None:
     kind = getattr(obj, obj.gate_special_field)
     if not kind or kind in exempted_special_kinds(ctx.activity):
         return None
-    if _explicit_consents(ctx.activity, obj.gate_resident_id(), kind).exists():
+    with gate_internal():
+        explicit = _explicit_consents(ctx.activity, obj.gate_resident_id(), kind).exists()
+    if explicit:
         return None
     return "no_art9_ground"
 
