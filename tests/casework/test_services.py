@@ -237,3 +237,34 @@ def test_p13_document_for_unassigned_resident_leaves_no_file(
             uploaded=SimpleUploadedFile("x.pdf", b"%PDF-1.4\n"),
         )
     assert list(tmp_path.rglob("*.pdf")) == []
+
+
+def test_p12_refused_consent_leaves_no_evidence_file(worker, other_worker, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    projects = factories.activity("projecten", ground=LawfulGround.CONSENT, lawful_ground_detail="")
+    resident = _mine(worker, "projecten")
+    with pytest.raises(GateRefused):
+        consent_give(
+            actor=other_worker,
+            purpose=projects,
+            resident=resident,
+            categories=DataCategory.objects.filter(code="naw"),
+            method="written",
+            notice_version="2026-1",
+            evidence=SimpleUploadedFile("Jansen_toestemming.pdf", b"%PDF-1.4\n"),
+        )
+    assert list(tmp_path.rglob("*")) == []
+
+
+def test_p12_stored_file_names_reveal_nothing(support, worker, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    resident = _mine(worker, "hulptrajecten")
+    document = document_upload(
+        actor=worker,
+        purpose=support,
+        resident=resident,
+        uploaded=SimpleUploadedFile("Piet_Jansen_schulden.pdf", b"%PDF-1.4\n"),
+    )
+    assert document.original_name == "Piet_Jansen_schulden.pdf"
+    assert "Jansen" not in document.file.name
+    assert document.file.name.endswith(".pdf")

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zorgvuldig.core.models import PersonalDataModel
+from zorgvuldig.core.uploads import document_path
 from zorgvuldig.registry.models import SpecialKind
 
 
@@ -385,7 +386,7 @@ class Document(PersonalDataModel):
         related_name="documents",
         verbose_name=_("hulptraject"),
     )
-    file = models.FileField(upload_to="documents/%Y/%m/")
+    file = models.FileField(upload_to=document_path)
     original_name = models.CharField(_("bestandsnaam"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

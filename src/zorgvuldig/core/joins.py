@@ -6,9 +6,9 @@ join into one -- ``Assignment.objects.values("resident__surname")`` or
 personal fields without any scope or log. Every field path Django resolves (filters, values,
 ordering, annotations, F expressions) passes ``Query.names_to_path``; this module wraps it so
 that a query may follow a relation into a personal model (or its many-to-many link table) only
-as far as ids, never into its fields -- except that a personal row may show its own resident's
-fields, one forward hop along a link (its resident, a goal's trajectory). The gate's own filters (purpose, consent, Art. 9) are
-built under ``gate_internal()`` and are exempt.
+as far as ids, never into its fields -- except that a personal row may use the fields of the
+row it points to directly (its resident, a goal's trajectory). The gate's own filters
+(purpose, consent, Art. 9) are built under ``gate_internal()`` and are exempt.
 
 Django has no hook for this, hence the wrapper (installed once from ``CoreConfig.ready``).
 """

@@ -6,6 +6,7 @@ extension's family; a file that claims to be a PDF but is not is refused with a 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import PurePath
 
@@ -100,3 +101,40 @@ def _zip_names(uploaded) -> bytes:
     finally:
         uploaded.seek(0)
     return names.encode()
+
+
+def stored_name(prefix: str, filename: str) -> str:
+    """A storage path that reveals nothing: ``prefix/YYYY/<random>.ext``.
+
+    The original name (which often carries a person's name) is kept only in the database.
+    """
+    import uuid
+
+    from django.utils import timezone
+
+    extension = PurePath(filename).suffix.lower()[:10]
+    return f"{prefix}/{timezone.now():%Y}/{uuid.uuid4().hex}{extension}"
+
+
+def document_path(instance, filename: str) -> str:
+    return stored_name("documents", filename)
+
+
+def evidence_path(instance, filename: str) -> str:
+    return stored_name("consent", filename)
+
+
+@contextlib.contextmanager
+def files_removed_on_failure():
+    """Collect stored files; delete them again when the surrounding work fails.
+
+    Wrap it *around* the service's transaction so that a refusal, a validation error, a
+    rollback or a failed commit leaves no file behind.
+    """
+    written: list = []
+    try:
+        yield written
+    except BaseException:
+        for fieldfile in written:
+            fieldfile.delete(save=False)
+        raise

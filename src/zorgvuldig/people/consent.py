@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from zorgvuldig.core.errors import NotFound, ValidationFailed
 from zorgvuldig.core.gate import processing_atomic, require_open
-from zorgvuldig.core.uploads import validate_upload
+from zorgvuldig.core.uploads import files_removed_on_failure, validate_upload
 from zorgvuldig.people.models import ConsentRecord, Resident
 
 
@@ -29,7 +29,9 @@ def _validate(*, activity, categories, recipients, method, notice_version, given
             _("Voor bijzondere persoonsgegevens is uitdrukkelijke toestemming nodig.")
         ]
     if any(c.is_bsn for c in categories):
-        errors["categories"] = [_("Toestemming is nooit een grondslag voor het BSN.")]
+        errors.setdefault("categories", []).append(
+            _("Toestemming is nooit een grondslag voor het BSN.")
+        )
     allowed_recipients = set(activity.recipients.values_list("pk", flat=True))
     if any(r.pk not in allowed_recipients for r in recipients):
         errors["recipients"] = [_("Kies alleen ontvangers die bij dit doel in het register staan.")]
@@ -37,7 +39,9 @@ def _validate(*, activity, categories, recipients, method, notice_version, given
         errors["method"] = [_("Kies hoe de toestemming is verkregen.")]
     if not notice_version.strip():
         errors["notice_version"] = [_("Vermeld welke versie van de informatietekst is getoond.")]
-    if given_at is None or given_at > timezone.now() + dt.timedelta(minutes=5):
+    if given_at is None:
+        errors["given_at"] = [_("Vul in wanneer de toestemming is gegeven.")]
+    elif given_at > timezone.now() + dt.timedelta(minutes=5):
         errors["given_at"] = [_("Het moment van toestemming kan niet in de toekomst liggen.")]
     if errors:
         raise ValidationFailed(_("Controleer de gemarkeerde velden."), fields=errors)
@@ -57,7 +61,10 @@ def consent_give(
     evidence=None,
 ) -> ConsentRecord:
     """Record a consent for ``purpose``; evidence (a signed form) is optional."""
-    with processing_atomic(actor=actor, purpose=purpose) as ctx:
+    with (
+        files_removed_on_failure() as written,
+        processing_atomic(actor=actor, purpose=purpose) as ctx,
+    ):
         categories, recipients = list(categories), list(recipients)
         given_at = given_at or timezone.now()
         _validate(
@@ -78,9 +85,11 @@ def consent_give(
             given_at=given_at,
             recorded_by=actor.actor_ref,
         )
+        record.gate_check_write(ctx, creating=True)  # refuse before writing any file
         if evidence is not None:
             name, _type, _size = validate_upload(evidence, field="evidence")
             record.evidence.save(name, evidence, save=False)
+            written.append(record.evidence)
         record.save()
         record.categories.set(categories)
         record.recipients.set(recipients)

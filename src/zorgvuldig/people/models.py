@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zorgvuldig.core.models import PersonalDataModel
+from zorgvuldig.core.uploads import evidence_path
 
 # Fields of Resident that are personal data with a source (the others are bookkeeping).
 PERSONAL_FIELDS = [
@@ -144,7 +145,7 @@ class ConsentRecord(PersonalDataModel):
     notice_version = models.CharField(_("versie informatietekst"), max_length=40)
     given_at = models.DateTimeField(_("gegeven op"))
     withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
-    evidence = models.FileField(_("bewijs"), upload_to="consent/%Y/", blank=True)
+    evidence = models.FileField(_("bewijs"), upload_to=evidence_path, blank=True)
     recorded_by = models.CharField(max_length=64)
 
     class Meta(PersonalDataModel.Meta):

@@ -5,6 +5,7 @@ A resident outside the actor's reach is answered exactly like a missing one (Not
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.db.models import Q, QuerySet
@@ -15,19 +16,30 @@ from zorgvuldig.people.models import DataSource, Resident
 
 
 def resident_list(*, actor, purpose, search: str = "") -> QuerySet[Resident]:
-    """Residents this actor may process for ``purpose``, optionally searched by name/postcode."""
+    """Residents this actor may process for ``purpose``, optionally searched by name/postcode.
+
+    Every word must match a name, the postcode or the town. A postcode counts as one word
+    whether typed "1234AB", "1234 ab" or "1234 AB": it is normalised the way
+    ``validation.resident_clean`` stores it ("1234 AB") before the rest is split on spaces.
+    """
     require_open(actor=actor, purpose=purpose)
     qs = Resident.objects.all()
-    search = search.strip()
-    if search:
-        terms = Q()
-        for word in search.split()[:5]:
-            terms &= (
-                Q(surname__icontains=word)
-                | Q(given_names__icontains=word)
-                | Q(postcode__iexact=word.replace(" ", ""))
-                | Q(city__iexact=word)
-            )
+    postcodes: list[tuple[str, str]] = []
+
+    def take_postcode(match: re.Match) -> str:
+        postcodes.append((match[1], match[2].upper()))
+        return " "
+
+    words = re.sub(
+        r"(?<!\w)([1-9][0-9]{3}) ?([a-zA-Z]{2})(?!\w)", take_postcode, search.strip()
+    ).split()
+    terms = Q()
+    for digits, letters in postcodes[:5]:
+        # Stored as "1234 AB"; a row saved before that rule may lack the space.
+        terms &= Q(postcode__iexact=f"{digits} {letters}") | Q(postcode__iexact=digits + letters)
+    for word in words[: max(0, 5 - len(postcodes))]:
+        terms &= Q(surname__icontains=word) | Q(given_names__icontains=word) | Q(city__iexact=word)
+    if terms:
         qs = qs.filter(terms)
     return qs
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
+from zorgvuldig.core.errors import ValidationFailed
 from zorgvuldig.core.gate import processing_atomic
 from zorgvuldig.people.informing import informing_task_open
 from zorgvuldig.people.models import (
@@ -30,18 +33,25 @@ def _record_sources(*, ctx, resident: Resident, fields, kind: str, source_name: 
     )
 
 
-def _check_source(kind: str, source_name: str) -> None:
-    from django.utils.translation import gettext as _
-
-    from zorgvuldig.core.errors import ValidationFailed
-
+def _source_errors(kind: str, source_name: str) -> dict[str, list[str]]:
+    """Field errors of the source of the data (P07); empty when it is in order."""
     if kind not in SourceKind.values:
-        raise ValidationFailed(_("Onbekende bron."), fields={"source_kind": [_("Kies een bron.")]})
+        return {"source_kind": [_("Kies een bron.")]}
     if kind != SourceKind.RESIDENT and not source_name.strip():
-        raise ValidationFailed(
-            _("Vermeld de bron."),
-            fields={"source_name": [_("Vermeld wie de gegevens heeft verstrekt.")]},
-        )
+        return {"source_name": [_("Vermeld wie de gegevens heeft verstrekt.")]}
+    return {}
+
+
+def _clean(*, data: dict, activity, partial: bool, source_kind: str, source_name: str) -> dict:
+    """Clean the resident fields and check the source; one ValidationFailed with all errors."""
+    errors = _source_errors(source_kind, source_name)
+    try:
+        cleaned = resident_clean(data=data, activity=activity, partial=partial)
+    except ValidationFailed as exc:
+        errors = {**exc.fields, **errors}
+    if errors:
+        raise ValidationFailed(_("Controleer de gemarkeerde velden."), fields=errors)
+    return cleaned
 
 
 def _open_informing(
@@ -65,8 +75,13 @@ def resident_register(
 ) -> Resident:
     """Register a new resident under ``purpose``; the registering worker is assigned."""
     with processing_atomic(actor=actor, purpose=purpose) as ctx:
-        cleaned = resident_clean(data=data, activity=ctx.activity)
-        _check_source(source_kind, source_name)
+        cleaned = _clean(
+            data=data,
+            activity=ctx.activity,
+            partial=False,
+            source_kind=source_kind,
+            source_name=source_name,
+        )
         resident = Resident(**cleaned)
         resident.save()
         assignment_create_for_actor(actor=actor, resident_id=resident.pk, activity=ctx.activity)
@@ -96,8 +111,13 @@ def resident_update(
 ) -> Resident:
     """Change a resident's data; each changed datum records its (new) source."""
     with processing_atomic(actor=actor, purpose=purpose) as ctx:
-        cleaned = resident_clean(data=data, activity=ctx.activity, partial=True)
-        _check_source(source_kind, source_name)
+        cleaned = _clean(
+            data=data,
+            activity=ctx.activity,
+            partial=True,
+            source_kind=source_kind,
+            source_name=source_name,
+        )
         changed = [f for f, v in cleaned.items() if getattr(resident, f) != v]
         if not changed:
             return resident

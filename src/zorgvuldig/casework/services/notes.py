@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from zorgvuldig.casework.models import Document, Note, Trajectory
 from zorgvuldig.casework.services._checks import Errors, years_ago
 from zorgvuldig.core.gate import processing_atomic
-from zorgvuldig.core.uploads import validate_upload
+from zorgvuldig.core.uploads import files_removed_on_failure, validate_upload
 from zorgvuldig.people.models import Resident
 from zorgvuldig.registry.models import SpecialKind
 from zorgvuldig.staff.models import Employee
@@ -68,7 +68,10 @@ def document_upload(
     trajectory: Trajectory | None = None,
 ) -> Document:
     """Store an uploaded document after checking type, size and content (P12)."""
-    with processing_atomic(actor=actor, purpose=purpose) as ctx:
+    with (
+        files_removed_on_failure() as written,
+        processing_atomic(actor=actor, purpose=purpose) as ctx,
+    ):
         errors = Errors()
         title = errors.text("title", title, limit=200, required=False)
         _check_trajectory(errors, trajectory, resident)
@@ -84,10 +87,8 @@ def document_upload(
             title=title or name,
             uploaded_by=actor.actor_ref,
         )
+        document.gate_check_write(ctx, creating=True)  # refuse before writing any file
         document.file.save(name, uploaded, save=False)
-        try:
-            document.save()
-        except Exception:
-            document.file.delete(save=False)  # no orphan file when the gate refuses the row
-            raise
+        written.append(document.file)
+        document.save()
         return document

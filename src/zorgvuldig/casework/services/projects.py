@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zorgvuldig.casework.models import Participation, Project, ProjectActivity
 from zorgvuldig.casework.services._checks import Errors, years_ago
-from zorgvuldig.core.errors import GateRefused
+from zorgvuldig.core.errors import GateRefused, ValidationFailed
 from zorgvuldig.core.gate import processing_atomic
 from zorgvuldig.people.models import ConsentRecord, Resident
 from zorgvuldig.staff.models import CASEWORK_ROLES, Employee, Role
@@ -112,8 +112,30 @@ def participation_add(
             may_contact=may_contact,
             consent=consent,
         )
-        participation.save()
+        # The check above sees only participations under this purpose (a participation is
+        # bound to its consent's purpose), and another request may add one in between: the
+        # constraint ``participation_once`` decides. The savepoint keeps the transaction usable
+        # (PostgreSQL) for the processing log and the error answer.
+        try:
+            with transaction.atomic():
+                participation.save()
+        except IntegrityError as exc:
+            if not _violates_participation_once(exc):
+                raise
+            raise ValidationFailed(
+                _("Controleer de gemarkeerde velden."),
+                fields={"project": [_("Deze inwoner doet al mee aan dit project.")]},
+            ) from exc
         return participation
+
+
+def _violates_participation_once(exc: IntegrityError) -> bool:
+    """Whether the insert failed on the unique (resident, project) pair, not on another rule."""
+    diag = getattr(exc.__cause__, "diag", None)  # psycopg names the constraint
+    name = getattr(diag, "constraint_name", None)
+    if name:
+        return name == "participation_once"
+    return "unique" in str(exc).lower()  # SQLite: "UNIQUE constraint failed: ..."
 
 
 def project_may_manage(*, actor, project: Project) -> bool:
