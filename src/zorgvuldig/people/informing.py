@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zorgvuldig.core.context import SystemActor
-from zorgvuldig.core.errors import NotFound, ValidationFailed
+from zorgvuldig.core.errors import GateRefused, NotFound, ValidationFailed
 from zorgvuldig.core.gate import processing, processing_atomic, require_open
 from zorgvuldig.people.deadlines import informing_deadline
 from zorgvuldig.people.models import InformingTask, Resident
@@ -167,10 +167,15 @@ def informing_overdue_summary() -> list[dict]:
     """
     rows = []
     for activity in ProcessingActivity.objects.filter(is_active=True):
-        with processing(actor=MONITOR, purpose=activity):
-            summary = InformingTask.objects.filter(
-                status=InformingTask.Status.OPEN, deadline__lt=timezone.now()
-            ).aggregate(n=Count("id"), oldest=Min("deadline"))
+        try:
+            with processing(actor=MONITOR, purpose=activity):
+                summary = InformingTask.objects.filter(
+                    status=InformingTask.Status.OPEN, deadline__lt=timezone.now()
+                ).aggregate(n=Count("id"), oldest=Min("deadline"))
+        except GateRefused:
+            # A purpose the gate will not open (e.g. a special category without its Art. 9
+            # ground) must not hide the others; its refusal is in the processing log.
+            continue
         if summary["n"]:
             rows.append(
                 {"activity": activity, "count": summary["n"], "oldest_deadline": summary["oldest"]}
