@@ -6,11 +6,14 @@ import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories
 from zorgvuldig.audit.models import ProcessingLogRecord
+from zorgvuldig.backoffice.views import documents as documents_views
 from zorgvuldig.casework.models import Document
 from zorgvuldig.casework.services.notes import document_upload
 from zorgvuldig.casework.services.trajectories import trajectory_open
@@ -250,6 +253,68 @@ def test_p13_document_is_not_found_under_another_purpose(as_employee, support, w
         employee=worker,
     )
     assert as_employee(worker).get(download_url(document.pk, "signalen")).status_code == 404
+
+
+@pytest.fixture
+def opened_files(monkeypatch):
+    """Every stored file the download opens, to check afterwards that it was closed."""
+    opened = []
+    original = FieldFile.open
+
+    def spy(self, mode="rb"):
+        result = original(self, mode)
+        opened.append(result)
+        return result
+
+    monkeypatch.setattr(FieldFile, "open", spy)
+    return opened
+
+
+# Without a surrounding test transaction, so the failed insert does not abort the transaction
+# the test needs to put the table back (PostgreSQL).
+@pytest.mark.django_db(transaction=True)
+def test_download_closes_the_file_when_the_log_cannot_be_written(
+    as_employee, support, worker, opened_files
+):
+    resident = factories.resident(assign_to=worker)
+    document = a_document(worker, resident)
+    client = as_employee(worker)
+    table = ProcessingLogRecord._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {table} RENAME TO {table}_away")
+    try:
+        response = client.get(download_url(document.pk))
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE {table}_away RENAME TO {table}")
+    assert response.status_code == 503
+    assert "attachment" not in response.get("Content-Disposition", "")
+    assert len(opened_files) == 1
+    assert opened_files[0].closed
+
+
+def test_download_closes_the_file_when_building_the_response_fails(
+    as_employee, support, worker, opened_files, monkeypatch
+):
+    resident = factories.resident(assign_to=worker)
+    document = a_document(worker, resident)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("response could not be built")
+
+    monkeypatch.setattr(documents_views, "FileResponse", broken)
+    with pytest.raises(RuntimeError):
+        as_employee(worker).get(download_url(document.pk))
+    assert len(opened_files) == 1
+    assert opened_files[0].closed
+
+
+def test_a_sent_download_is_closed_by_the_response(as_employee, support, worker, opened_files):
+    document = a_document(worker, factories.resident(assign_to=worker))
+    response = as_employee(worker).get(download_url(document.pk))
+    assert b"".join(response.streaming_content) == PDF
+    response.close()
+    assert opened_files[0].closed
 
 
 def test_download_of_a_file_missing_on_disk_is_404(as_employee, support, worker, media):

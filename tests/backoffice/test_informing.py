@@ -238,3 +238,11 @@ def test_privacy_officer_summary_empty_state(db, support):
 def test_case_worker_sees_no_privacy_officer_summary(as_employee, support, worker):
     body = as_employee(worker).get(DASHBOARD).content.decode()
     assert "achterstand per verwerking" not in body
+
+
+def test_success_messages_are_translated_per_request_not_at_import():
+    from django.utils.functional import Promise
+
+    from zorgvuldig.backoffice.views.informing import ACTIONS
+
+    assert all(isinstance(message, Promise) for _form, _service, message in ACTIONS.values())

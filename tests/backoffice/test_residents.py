@@ -5,13 +5,24 @@ import uuid
 
 import pytest
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
 
 from tests import factories
-from tests.backoffice.conftest import file_url, list_url
+from tests.backoffice.conftest import (
+    assert_term_in_no_url,
+    clear_search,
+    file_url,
+    list_url,
+    search,
+    urls_of,
+)
 from zorgvuldig.audit.models import ProcessingLogRecord
 from zorgvuldig.core.gate import processing, subject_ref
+from zorgvuldig.people.selectors import resident_list
 from zorgvuldig.people.services import resident_update
 
+FORM = re.compile(r"<form\b.*?</form>", re.S)
 FILE_LINK = re.compile(r'href="/backoffice/doel/hulptrajecten/inwoners/[0-9a-f-]{36}/"')
 
 
@@ -34,7 +45,9 @@ def test_search_works_within_scope(as_employee, support, worker, other_worker):
     factories.resident(assign_to=worker, surname="Jansen")
     factories.resident(assign_to=worker, surname="Pietersen")
     factories.resident(assign_to=other_worker, surname="Jansen-Buiten")
-    body = as_employee(worker).get(list_url(), {"q": "jansen"}).content.decode()
+    client = as_employee(worker)
+    search(client, list_url(), "jansen")
+    body = client.get(list_url()).content.decode()
     assert "Jansen" in body
     assert "Pietersen" not in body
     assert "Jansen-Buiten" not in body
@@ -43,9 +56,143 @@ def test_search_works_within_scope(as_employee, support, worker, other_worker):
 
 def test_search_without_results_says_so(as_employee, support, worker, other_worker):
     factories.resident(assign_to=other_worker, surname="Onvindbaar")
-    body = as_employee(worker).get(list_url(), {"q": "Onvindbaar"}).content.decode()
+    client = as_employee(worker)
+    search(client, list_url(), "Onvindbaar")
+    body = client.get(list_url()).content.decode()
     assert "Geen inwoners gevonden" in body
     assert "Onvindbaar</a>" not in body
+
+
+# -- the search term never travels in a URL --------------------------------------------------
+
+
+def test_search_is_posted_and_redirects_to_the_bare_list(as_employee, support, worker):
+    factories.resident(assign_to=worker, surname="Vermeulen", postcode="3811 AB")
+    factories.resident(assign_to=worker, surname="Dijkstra", postcode="9711 CD")
+    client = as_employee(worker)
+    posted = search(client, list_url(), "Vermeulen")
+    assert posted.status_code == 302
+    assert posted["Location"] == list_url()
+    assert_term_in_no_url(posted, "Vermeulen")
+    page = client.get(posted["Location"])
+    body = page.content.decode()
+    assert ">Vermeulen, " in body
+    assert "Dijkstra" not in body
+    # The active term is shown in the page (not in a URL), with a POST button to clear it.
+    assert "U zoekt op “<strong>Vermeulen</strong>”." in body
+    assert 'value="Vermeulen"' in body
+    assert "Zoekopdracht wissen</button>" in body
+    assert_term_in_no_url(page, "Vermeulen")
+
+
+def test_search_and_clear_forms_post_with_a_csrf_token(as_employee, support, worker):
+    client = as_employee(worker)
+    search(client, list_url(), "Vermeulen")
+    forms = FORM.findall(client.get(list_url()).content.decode())
+    search_form = next(form for form in forms if 'role="search"' in form)
+    clear_form = next(form for form in forms if 'name="wissen"' in form)
+    for form in (search_form, clear_form):
+        assert form.startswith('<form method="post"')
+        assert 'name="csrfmiddlewaretoken"' in form
+        assert f'action="{list_url()}"' in form
+
+
+def test_search_without_csrf_token_is_refused(support, worker):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(worker.user)
+    response = client.post(list_url(), {"q": "Vermeulen"})
+    assert response.status_code == 403
+    assert "backoffice_searches" not in client.session
+
+
+def test_a_search_term_in_the_query_string_is_ignored(as_employee, support, worker):
+    factories.resident(assign_to=worker, surname="Vermeulen")
+    factories.resident(assign_to=worker, surname="Dijkstra")
+    response = as_employee(worker).get(list_url(), {"q": "Vermeulen"})
+    body = response.content.decode()
+    assert "Dijkstra" in body
+    assert "U zoekt op" not in body
+    assert not [url for url in urls_of(response)[1:] if "Vermeulen" in url]
+
+
+def test_clearing_the_search_shows_everyone_again(as_employee, support, worker):
+    factories.resident(assign_to=worker, surname="Vermeulen")
+    factories.resident(assign_to=worker, surname="Dijkstra")
+    client = as_employee(worker)
+    search(client, list_url(), "Vermeulen")
+    assert "Dijkstra" not in client.get(list_url()).content.decode()
+    cleared = clear_search(client, list_url())
+    assert cleared.status_code == 302
+    assert cleared["Location"] == list_url()
+    body = client.get(list_url()).content.decode()
+    assert "Dijkstra" in body
+    assert "Vermeulen" in body
+    assert "U zoekt op" not in body
+    assert "Zoekopdracht wissen" not in body
+    assert "Vermeulen" not in str(client.session.get("backoffice_searches"))
+
+
+def test_an_empty_search_clears_it_too(as_employee, support, worker):
+    factories.resident(assign_to=worker, surname="Dijkstra")
+    client = as_employee(worker)
+    search(client, list_url(), "Vermeulen")
+    search(client, list_url(), "   ")
+    assert "Dijkstra" in client.get(list_url()).content.decode()
+
+
+def test_a_search_is_kept_per_list_and_purpose(as_employee, support, worker):
+    factories.activity("schuldhulp")
+    factories.resident(assign_to=worker, surname="Vermeulen")
+    factories.resident(assign_to=worker, surname="Dijkstra")
+    factories.resident(purpose="schuldhulp", assign_to=worker, surname="Schuldvrij")
+    client = as_employee(worker)
+    search(client, list_url(), "Vermeulen")
+    assert "Schuldvrij" in client.get(list_url("schuldhulp")).content.decode()
+    signals = client.get(reverse("backoffice:signal_list", args=["hulptrajecten"]))
+    assert "U zoekt op" not in signals.content.decode()
+    assert "Dijkstra" not in client.get(list_url()).content.decode()
+
+
+def test_a_search_for_a_purpose_the_gate_refuses_is_403_and_not_kept(as_employee, support, worker):
+    client = as_employee(worker)
+    response = search(client, list_url("bestaat-niet"), "Vermeulen")
+    assert response.status_code == 403
+    assert "Vermeulen" not in response.content.decode()
+    assert "Vermeulen" not in str(client.session.get("backoffice_searches"))
+
+
+def test_search_term_is_capped(as_employee, support, worker):
+    client = as_employee(worker)
+    search(client, list_url(), "x" * 500)
+    assert client.session["backoffice_searches"]["residents:hulptrajecten"]["term"] == "x" * 100
+
+
+@pytest.mark.parametrize("typed", ["1234AB", "1234 AB", "1234 ab", "1234ab", " 1234  AB "])
+def test_postcode_search_matches_however_it_is_typed(as_employee, support, worker, typed):
+    factories.resident(assign_to=worker, surname="Postcodevrouw", postcode="1234 AB")
+    factories.resident(assign_to=worker, surname="Buurman", postcode="1234 AC")
+    factories.resident(assign_to=worker, surname="Elders", postcode="5678 AB")
+    client = as_employee(worker)
+    posted = search(client, list_url(), typed)
+    page = client.get(list_url())
+    body = page.content.decode()
+    assert "Postcodevrouw" in body
+    assert "Buurman" not in body
+    assert "Elders" not in body
+    assert "1 inwoner gevonden" in body
+    assert_term_in_no_url(posted, typed.strip(), "1234")
+    assert_term_in_no_url(page, typed.strip(), "1234")
+
+
+def test_postcode_and_name_together(as_employee, support, worker):
+    factories.resident(assign_to=worker, surname="Jansen", postcode="1234 AB")
+    factories.resident(assign_to=worker, surname="Jansen", postcode="5678 CD")
+    factories.resident(assign_to=worker, surname="Pietersen", postcode="1234 AB")
+    with processing(actor=worker, purpose=support):
+        found = list(resident_list(actor=worker, purpose=support, search="jansen 1234 ab"))
+        assert [(r.surname, r.postcode) for r in found] == [("Jansen", "1234 AB")]
+        # Four digits alone are not a postcode: they match nothing else either.
+        assert list(resident_list(actor=worker, purpose=support, search="1234")) == []
 
 
 def test_empty_state(as_employee, support, worker):
@@ -68,10 +215,32 @@ def test_pagination_25_per_page(as_employee, support, worker):
 
 
 def test_pagination_keeps_the_search(as_employee, support, worker):
+    for i in range(27):
+        factories.resident(assign_to=worker, surname=f"Vermeulen{i:02d}")
+    for _ in range(3):
+        factories.resident(assign_to=worker, surname="Dijkstra")
+    client = as_employee(worker)
+    search(client, list_url(), "vermeulen")
+    first = client.get(list_url())
+    body = first.content.decode()
+    assert "27 inwoners gevonden" in body
+    assert 'href="?page=2"' in body
+    assert_term_in_no_url(first, "vermeulen")
+    second = client.get(list_url(), {"page": 2})
+    body = second.content.decode()
+    assert len(FILE_LINK.findall(body)) == 2
+    assert "Dijkstra" not in body
+    assert "U zoekt op “<strong>vermeulen</strong>”." in body
+    assert 'href="?page=1"' in body
+    assert_term_in_no_url(second, "vermeulen")
+
+
+def test_pagination_links_carry_only_the_page(as_employee, support, worker):
     for i in range(26):
-        factories.resident(assign_to=worker, surname=f"Zoek{i:02d}")
-    body = as_employee(worker).get(list_url(), {"q": "zoek"}).content.decode()
-    assert "?q=zoek&amp;page=2" in body
+        factories.resident(assign_to=worker, surname=f"Achternaam{i:02d}")
+    body = as_employee(worker).get(list_url(), {"page": 1, "q": "x", "extra": "y"}).content
+    assert 'href="?page=2"' in body.decode()
+    assert "extra=" not in body.decode()
 
 
 def test_resident_list_query_count_is_bounded(
@@ -81,6 +250,9 @@ def test_resident_list_query_count_is_bounded(
         factories.resident(assign_to=worker)
     client = as_employee(worker)
     # Session, user, employee, activity, count, one page of rows, the log insert: 7 today.
+    with django_assert_max_num_queries(9):
+        assert client.get(list_url()).status_code == 200
+    search(client, list_url(), "Achternaam")
     with django_assert_max_num_queries(9):
         assert client.get(list_url()).status_code == 200
 

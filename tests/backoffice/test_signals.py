@@ -14,7 +14,13 @@ from django.utils import timezone
 
 from tests import factories
 from tests.backoffice import casework_data as data
-from tests.backoffice.conftest import file_url, resident_count
+from tests.backoffice.conftest import (
+    assert_term_in_no_url,
+    clear_search,
+    file_url,
+    resident_count,
+    search,
+)
 from zorgvuldig.audit.models import ProcessingLogRecord
 from zorgvuldig.casework.models import NeighbourhoodSignal, Signal
 from zorgvuldig.core.dates import add_months
@@ -240,8 +246,10 @@ def test_p01_queue_shows_open_signals_first(as_employee, support, worker):
     body = client.get(LIST_URL).content.decode()
     assert body.index(f"/signalen/{judged.pk + 1}/") < body.index(f"/signalen/{judged.pk}/")
     assert "2 signalen" in body
-    only_open = client.get(LIST_URL, {"status": "open"}).content.decode()
+    search(client, LIST_URL, status="open")
+    only_open = client.get(LIST_URL).content.decode()
     assert f"/signalen/{judged.pk}/" not in only_open
+    assert f"/signalen/{judged.pk + 1}/" in only_open
 
 
 def test_queue_is_paginated_and_searchable(as_employee, support, worker):
@@ -255,17 +263,78 @@ def test_queue_is_paginated_and_searchable(as_employee, support, worker):
     assert len(SIGNAL_LINK.findall(page_one)) == 25
     assert "Pagina 1 van 2" in page_one
     assert len(SIGNAL_LINK.findall(client.get(LIST_URL, {"page": 2}).content.decode())) == 2
-    found = client.get(LIST_URL, {"q": "moestuin"}).content.decode()
+    search(client, LIST_URL, "moestuin")
+    found = client.get(LIST_URL).content.decode()
     assert len(SIGNAL_LINK.findall(found)) == 1
     assert "1 signaal" in found
-    by_name = client.get(LIST_URL, {"q": "zoekbaar"}).content.decode()
-    assert "26 signalen" in by_name
+    search(client, LIST_URL, "zoekbaar")
+    assert "26 signalen" in client.get(LIST_URL).content.decode()
 
 
 def test_queue_empty_states(as_employee, support, worker):
     client = as_employee(worker)
     assert "nog geen signalen" in client.get(LIST_URL).content.decode()
-    assert "Geen signalen gevonden" in client.get(LIST_URL, {"q": "niets"}).content.decode()
+    search(client, LIST_URL, "niets")
+    assert "Geen signalen gevonden" in client.get(LIST_URL).content.decode()
+
+
+def test_queue_search_never_puts_the_term_in_a_url(as_employee, support, worker):
+    wanted = factories.resident(assign_to=worker, surname="Vermeulen")
+    other = factories.resident(assign_to=worker, surname="Dijkstra")
+    for _ in range(27):
+        data.signal(wanted)
+    data.signal(other)
+    client = as_employee(worker)
+    posted = search(client, LIST_URL, "Vermeulen", status="open")
+    assert posted.status_code == 302
+    assert posted["Location"] == LIST_URL
+    assert_term_in_no_url(posted, "Vermeulen")
+    first = client.get(posted["Location"])
+    body = first.content.decode()
+    assert "27 signalen" in body
+    assert "Dijkstra" not in body
+    assert "U zoekt op “<strong>Vermeulen</strong>”." in body
+    assert "U ziet alleen signalen die nog beoordeeld moeten worden." in body
+    assert 'id="alleen-open" name="status" value="open" checked' in body
+    assert 'href="?page=2"' in body
+    assert_term_in_no_url(first, "Vermeulen")
+    # The next page keeps the filter; its links carry only the page number.
+    second = client.get(LIST_URL, {"page": 2})
+    body = second.content.decode()
+    assert len(SIGNAL_LINK.findall(body)) == 2
+    assert "Dijkstra" not in body
+    assert_term_in_no_url(second, "Vermeulen")
+
+
+def test_queue_search_is_cleared_with_a_post(as_employee, support, worker):
+    data.signal(factories.resident(assign_to=worker, surname="Vermeulen"))
+    data.signal(factories.resident(assign_to=worker, surname="Dijkstra"))
+    client = as_employee(worker)
+    search(client, LIST_URL, "Vermeulen", status="open")
+    assert "Dijkstra" not in client.get(LIST_URL).content.decode()
+    cleared = clear_search(client, LIST_URL)
+    assert (cleared.status_code, cleared["Location"]) == (302, LIST_URL)
+    body = client.get(LIST_URL).content.decode()
+    assert "Dijkstra" in body
+    assert "Zoekopdracht wissen" not in body
+    assert 'value="open" checked' not in body
+
+
+def test_queue_only_open_without_a_term_offers_to_clear(as_employee, support, worker):
+    client = as_employee(worker)
+    search(client, LIST_URL, status="open")
+    body = client.get(LIST_URL).content.decode()
+    assert "U zoekt op" not in body
+    assert "Zoekopdracht wissen" in body
+
+
+def test_queue_ignores_search_and_filter_in_the_query_string(as_employee, support, worker):
+    resident = factories.resident(assign_to=worker, surname="Vermeulen")
+    judged = data.signal(resident, description="Al beoordeeld")
+    client = as_employee(worker)
+    client.post(detail_url(judged.pk), {"urgency": "low", "outcome": "nothing"})
+    body = client.get(LIST_URL, {"q": "niets", "status": "open"}).content.decode()
+    assert f"/signalen/{judged.pk}/" in body
 
 
 def test_p01_triage_sets_urgency_team_and_outcome(as_employee, support, worker, north):

@@ -158,3 +158,52 @@ def test_other_roles_pages(organisation, live_server, browser_page, check_page):
     page.set_viewport_size({"width": 390, "height": 844})  # a phone
     page.goto(f"{base}/backoffice/doel/hulptrajecten/inwoners/")
     check_page(page, "25-phone-resident-list")
+
+
+@pytest.fixture
+def many_residents(organisation):
+    """26 residents in one postcode (two pages when searched) besides the three in Amersfoort."""
+    worker = organisation["worker"]
+    for i in range(26):
+        factories.resident(assign_to=worker, surname=f"Postcodebewoner{i:02d}", postcode="3811 AB")
+    return organisation
+
+
+def urls_in_page(page) -> list[str]:
+    """The page's own URL and every link and form target in it."""
+    targets = page.eval_on_selector_all(
+        "a[href], form[action]", "els => els.map(e => e.href || e.action)"
+    )
+    return [page.url, *targets]
+
+
+def test_search_keeps_the_term_out_of_every_url(
+    many_residents, live_server, browser_page, check_page
+):
+    page, base = browser_page, live_server.url
+    list_url = f"{base}/backoffice/doel/hulptrajecten/inwoners/"
+    log_in(page, base, "hulpverlener")
+    page.goto(list_url)
+    assert page.get_by_text("29 inwoners").is_visible()
+
+    page.get_by_label("Zoeken op naam, postcode of woonplaats").fill("3811ab")
+    page.get_by_role("button", name="Zoeken", exact=True).click()
+    assert page.url == list_url  # post/redirect/get: the term stays on the server
+    assert page.get_by_text("26 inwoners gevonden").is_visible()
+    assert page.get_by_text("U zoekt op “3811ab”.").is_visible()
+    assert page.get_by_text("Achternaam0").count() == 0
+    assert not [url for url in urls_in_page(page) if "3811" in url or "q=" in url]
+    check_page(page, "26-resident-search")
+
+    page.get_by_role("link", name="Volgende pagina").click()
+    assert page.url == f"{list_url}?page=2"
+    assert page.get_by_text("Pagina 2 van 2", exact=True).is_visible()
+    assert page.get_by_role("link", name=re.compile("Postcodebewoner")).count() == 1
+    assert page.get_by_text("Achternaam0").count() == 0
+    assert not [url for url in urls_in_page(page) if "3811" in url or "q=" in url]
+
+    page.get_by_role("button", name="Zoekopdracht wissen").click()
+    assert page.url == list_url
+    assert page.get_by_text("29 inwoners").is_visible()
+    assert page.get_by_label("Zoeken op naam, postcode of woonplaats").input_value() == ""
+    assert page.get_by_role("button", name="Zoekopdracht wissen").count() == 0

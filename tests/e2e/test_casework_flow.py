@@ -142,6 +142,31 @@ def test_other_signal_pages(casework, live_server, browser_page, check_page):
     check_page(page, "42-privacy-officer-dashboard")
 
 
+def test_signal_search_keeps_the_term_out_of_every_url(
+    casework, live_server, browser_page, check_page
+):
+    page, base = browser_page, live_server.url
+    list_url = f"{base}/backoffice/doel/hulptrajecten/signalen/"
+    log_in(page, base, "hulpverlener")
+    page.goto(list_url)
+    page.get_by_label("Zoeken op achternaam of in de omschrijving").fill("Laat")
+    page.get_by_label("Alleen signalen die nog beoordeeld moeten worden").check()
+    page.get_by_role("button", name="Zoeken", exact=True).click()
+    assert page.url == list_url  # post/redirect/get: the term stays on the server
+    assert page.get_by_text("U zoekt op “Laat”.").is_visible()
+    assert page.get_by_role("link", name="Els Laat", exact=True).is_visible()
+    links = page.eval_on_selector_all(
+        "a[href], form[action]", "els => els.map(e => e.href || e.action)"
+    )
+    assert not [url for url in links if "Laat" in url or "q=" in url or "status=" in url]
+    check_page(page, "43-signal-search")
+
+    page.get_by_role("button", name="Zoekopdracht wissen").click()
+    assert page.url == list_url
+    assert page.get_by_label("Zoeken op achternaam of in de omschrijving").input_value() == ""
+    assert not page.get_by_label("Alleen signalen die nog beoordeeld moeten worden").is_checked()
+
+
 def test_b_health_note_needs_explicit_consent(casework, live_server, browser_page, check_page):
     page, base = browser_page, live_server.url
     log_in(page, base, "hulpverlener")

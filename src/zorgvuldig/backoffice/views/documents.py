@@ -93,20 +93,28 @@ def document_upload_view(request, activity_code: str, public_id):
 def document_download_view(request, activity_code: str, pk: int):
     """Send a document as a download, after the gate has allowed and logged the read."""
     employee = request.employee
-    with processing(actor=employee, purpose=activity_code) as ctx:
-        document = document_get(actor=employee, purpose=activity_code, public_id=pk)
-        if document.activity_id != ctx.activity.pk:
-            raise NotFound()
-        try:
-            handle = document.file.open("rb")
-        except (FileNotFoundError, ValueError) as exc:
-            raise NotFound() from exc
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
-        )
-        for header, value in DOWNLOAD_HEADERS.items():
-            response[header] = value
-        return response
+    handle = None
+    try:
+        with processing(actor=employee, purpose=activity_code) as ctx:
+            document = document_get(actor=employee, purpose=activity_code, public_id=pk)
+            if document.activity_id != ctx.activity.pk:
+                raise NotFound()
+            try:
+                handle = document.file.open("rb")
+            except (FileNotFoundError, ValueError) as exc:
+                raise NotFound() from exc
+            response = FileResponse(
+                handle,
+                as_attachment=True,
+                filename=document.original_name,
+                content_type=document.content_type,
+            )
+            for header, value in DOWNLOAD_HEADERS.items():
+                response[header] = value
+    except BaseException:
+        # The log could not be written (GateLogFailure) or something else failed after the
+        # file was opened: the file is not sent, so close it here (the response never will).
+        if handle is not None:
+            handle.close()
+        raise
+    return response

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from zorgvuldig.backoffice.access import employee_view
@@ -27,7 +27,8 @@ from zorgvuldig.people.informing import (
 from zorgvuldig.people.models import InformingTask
 from zorgvuldig.people.selectors import resident_get
 
-# actie -> (form class, service, success message); the form's prefix is the actie.
+# actie -> (form class, service, success message); the form's prefix is the actie. The
+# messages are lazy: this dict is built at import, the language is the request's.
 ACTIONS = {
     "geinformeerd": (
         InformedForm,

@@ -8,23 +8,35 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from zorgvuldig.backoffice.access import employee_view
 from zorgvuldig.backoffice.resident_file import resident_file_context
+from zorgvuldig.backoffice.search import saved_search, search_post
 from zorgvuldig.core.gate import processing
 from zorgvuldig.people.selectors import resident_get, resident_list
 
 PAGE_SIZE = 25
-MAX_QUERY_LENGTH = 100
+SEARCH = "residents"
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @employee_view
 def resident_list_view(request, activity_code: str):
-    """The residents the employee may process for this purpose, searchable and paged."""
+    """The residents the employee may process for this purpose, searchable and paged.
+
+    The search term is POSTed and kept in the session (``backoffice.search``), never put in
+    the URL: a name or postcode is personal data.
+    """
+    if request.method == "POST":
+        return search_post(
+            request,
+            list_name=SEARCH,
+            activity_code=activity_code,
+            url_name="backoffice:resident_list",
+        )
     employee = request.employee
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    query = saved_search(request, SEARCH, activity_code).term
     with processing(actor=employee, purpose=activity_code) as ctx:
         residents = resident_list(actor=employee, purpose=activity_code, search=query)
         page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from zorgvuldig.backoffice import refusals
 from zorgvuldig.backoffice.access import employee_view
@@ -22,6 +22,7 @@ from zorgvuldig.backoffice.forms_signals import (
     NewResidentSignalForm,
     TriageForm,
 )
+from zorgvuldig.backoffice.search import saved_search, search_post
 from zorgvuldig.casework.models import Outcome, ReporterKind
 from zorgvuldig.casework.selectors import project_list, signal_get, signal_list
 from zorgvuldig.casework.services.signals import (
@@ -35,7 +36,9 @@ from zorgvuldig.people.selectors import resident_list
 from zorgvuldig.staff.models import Team
 
 PAGE_SIZE = 25
-MAX_QUERY_LENGTH = 100
+SEARCH = "signals"
+# The "only open" switch travels with the search form: posted, kept in the session.
+SEARCH_FLAGS = {"open": ("status", "open")}
 FORM_TEMPLATE = "backoffice/signals/form.html"
 # The queue shows what still needs a decision first, then the newest.
 OPEN_FIRST = Case(
@@ -63,13 +66,25 @@ def _registered(request, activity_code: str, signal):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @employee_view
 def signal_list_view(request, activity_code: str):
-    """The signals the employee may see for this purpose: open first, searchable, paged."""
+    """The signals the employee may see for this purpose: open first, searchable, paged.
+
+    The search (term and "only open") is POSTed and kept in the session, never in the URL.
+    """
+    if request.method == "POST":
+        return search_post(
+            request,
+            list_name=SEARCH,
+            activity_code=activity_code,
+            url_name="backoffice:signal_list",
+            flags=SEARCH_FLAGS,
+        )
     employee = request.employee
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    open_only = request.GET.get("status") == "open"
+    search = saved_search(request, SEARCH, activity_code)
+    query = search.term
+    open_only = "open" in search.flags
     with processing(actor=employee, purpose=activity_code) as ctx:
         signals = signal_list(
             actor=employee, purpose=activity_code, open_only=open_only, search=query
