@@ -9,6 +9,8 @@ from tests import factories
 from zorgvuldig.audit.models import ProcessingLogRecord
 from zorgvuldig.casework.models import Participation, ProjectActivity
 from zorgvuldig.core.gate import subject_ref
+from zorgvuldig.registry.models import LawfulGround, ProcessingActivity
+from zorgvuldig.staff.services import assignment_create
 
 pytestmark = pytest.mark.django_db
 
@@ -17,9 +19,9 @@ def _participants(project, purpose="projecten"):
     return f"/api/purposes/{purpose}/projects/{project}/participants/"
 
 
-def _consent(client, resident) -> dict:
+def _consent(client, resident, purpose="projecten") -> dict:
     response = client.post(
-        f"/api/purposes/projecten/residents/{resident.public_id}/consents/",
+        f"/api/purposes/{purpose}/residents/{resident.public_id}/consents/",
         {"categories": ["naw"], "method": "written", "notice_version": "2026-1"},
         format="json",
     )
@@ -149,6 +151,51 @@ def test_p01_a_resident_joins_a_project_once(by_consent, garden, worker, client_
     assert first.status_code == 201
     assert second.status_code == 400
     assert list(second.json()["fields"]) == ["project"]
+
+
+def test_p01_a_participation_under_another_purpose_still_counts_once(
+    by_consent, garden, worker, client_for, rows, writes
+):
+    # Purpose limitation: a participation is bound to its consent's purpose, so under a second
+    # consent-based purpose the first one is invisible to the service's own check; the
+    # constraint participation_once catches it and the answer is the field error, not a 500.
+    factories.activity(
+        "vrijwilligers", ground=LawfulGround.CONSENT, lawful_ground_detail="", purpose="Vrijwillig"
+    )
+    resident = factories.resident(purpose="projecten", assign_to=worker)
+    assignment_create(
+        assigned_by=factories.FIXTURE_ACTOR,
+        resident_id=resident.pk,
+        activity=ProcessingActivity.objects.get(code="vrijwilligers"),
+        employee=worker,
+    )
+    client = client_for(worker)
+    consent = _consent(client, resident)
+    joined = client.post(
+        _participants(garden.pk),
+        {"resident": str(resident.public_id), "consent": consent["id"]},
+        format="json",
+    )
+    assert joined.status_code == 201, joined.json()
+    other_consent = _consent(client, resident, purpose="vrijwilligers")
+    before = (rows(Participation), writes())
+
+    again = client.post(
+        _participants(garden.pk, "vrijwilligers"),
+        {"resident": str(resident.public_id), "consent": other_consent["id"]},
+        format="json",
+    )
+
+    assert again.status_code == 400
+    assert again.json() == {
+        "code": "validation_failed",
+        "detail": "Controleer de gemarkeerde velden.",
+        "fields": {"project": ["Deze inwoner doet al mee aan dit project."]},
+    }
+    assert (rows(Participation), writes()) == before
+    # Nothing broke: both purposes answer normally afterwards, each with its own participants.
+    assert client.get(_participants(garden.pk)).json()["count"] == 1
+    assert client.get(_participants(garden.pk, "vrijwilligers")).json()["count"] == 0
 
 
 def test_p13_participants_of_unassigned_residents_are_hidden_and_404(

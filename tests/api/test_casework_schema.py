@@ -45,7 +45,11 @@ def test_p08_purpose_operations_document_the_gate(schema):
         assert {"401", "403", "503"} <= set(operation["responses"]), (path, method)
         if "{id}" in path or "{public_id}" in path:
             assert "`not_found`" in operation["description"], (path, method)
-        if method in ("post", "patch"):
+        if path.endswith("/search/"):
+            # A search is a read with a body: the list's codes, and the body is parsed.
+            for code in ("validation_failed", "parse_error", "not_found"):
+                assert f"`{code}`" in operation["description"], (path, method, code)
+        elif method in ("post", "patch"):
             for code in ("no_art9_ground", "no_consent", "validation_failed"):
                 assert f"`{code}`" in operation["description"], (path, method, code)
 
@@ -58,6 +62,8 @@ def test_every_error_code_is_in_the_docs_table():
 
 ROUTES = [
     ("get", "/api/purposes/{p}/signals/"),
+    ("post", "/api/purposes/{p}/signals/search/"),
+    ("post", "/api/purposes/{p}/residents/search/"),
     ("get", "/api/purposes/{p}/trajectories/"),
     ("get", "/api/purposes/{p}/informing-tasks/"),
     ("get", "/api/purposes/{p}/residents/00000000-0000-4000-8000-000000000000/notes/"),

@@ -79,6 +79,40 @@ def test_p01_list_filters_open_signals_and_logs_reads(signals, worker, north, cl
     }
 
 
+def test_p01_search_signals_via_post_is_filtered_and_scoped(
+    signals, worker, other_worker, client_for
+):
+    mine = factories.resident(purpose="signalen", assign_to=worker, surname="Zwanenburg")
+    other = factories.resident(purpose="signalen", assign_to=worker, surname="Bakker")
+    foreign = factories.resident(purpose="signalen", assign_to=other_worker, surname="Zwanenburg")
+    client = client_for(worker)
+    by_surname = _signal(client, mine)
+    by_text = _signal(client, other, description="Schimmel in de badkamer")
+    triaged = _signal(client, mine, description="Schimmel op zolder")
+    client.post(f"{LIST}{triaged['id']}/triage/", {"urgency": "low", "outcome": "nothing"}, "json")
+    _signal(client_for(other_worker), foreign)
+    before = ProcessingLogRecord.objects.count()
+
+    surname = client.post(f"{LIST}search/", {"search": "zwanen"}, format="json")
+    text = client.post(f"{LIST}search/", {"search": "schimmel", "open": True}, format="json")
+
+    assert surname.status_code == text.status_code == 200, surname.json()
+    assert {s["id"] for s in surname.json()["results"]} == {by_surname["id"], triaged["id"]}
+    assert surname.json()["count"] == 2  # not the other worker's resident's signal
+    assert [s["id"] for s in text.json()["results"]] == [by_text["id"]]
+    assert str(foreign.public_id) not in surname.content.decode()
+    reads = ProcessingLogRecord.objects.order_by("id")[before:]
+    assert {r.subject_ref for r in reads} == {subject_ref(mine.pk), subject_ref(other.pk)}
+
+
+def test_search_in_the_signal_list_url_is_refused(signals, worker, client_for):
+    response = client_for(worker).get(LIST, {"search": "zwanen", "open": "true"})
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "search_in_url_not_allowed"
+    assert "zwanen" not in response.content.decode()
+
+
 def test_p01_retrieve_and_triage_a_signal(signals, worker, north, client_for):
     resident = factories.resident(purpose="signalen", assign_to=worker)
     client = client_for(worker)

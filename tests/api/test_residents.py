@@ -97,21 +97,143 @@ def test_list_is_paginated(support, worker, client_for):
     assert body["next"]
 
 
-def test_list_search_by_surname(support, worker, client_for):
-    wanted = factories.resident(assign_to=worker, surname="Zwanenburg")
-    factories.resident(assign_to=worker, surname="Bakker")
+# -- search: the term in the body, never in the URL ----------------------------------------------
 
-    body = client_for(worker).get(_list_url(), {"search": "zwanen"}).json()
+SEARCH = "/api/purposes/{purpose}/residents/search/"
 
+
+def _search_url(purpose="hulptrajecten"):
+    return SEARCH.format(purpose=purpose)
+
+
+def test_search_via_post_filters_and_is_scoped(support, worker, other_worker, client_for):
+    wanted = factories.resident(assign_to=worker, surname="Zwanenburg", postcode="1234 AB")
+    factories.resident(assign_to=worker, surname="Bakker", postcode="9999 ZZ")
+    foreign = factories.resident(assign_to=other_worker, surname="Zwanenburg")
+    unassigned = factories.resident(surname="Zwanenburg")
+    client = client_for(worker)
+    before = ProcessingLogRecord.objects.count()
+
+    by_name = client.post(_search_url(), {"search": "zwanen"}, format="json")
+    by_postcode = client.post(_search_url(), {"search": "1234ab"}, format="json")
+
+    assert by_name.status_code == by_postcode.status_code == 200, by_name.json()
+    body = by_name.json()
+    assert body["count"] == 1
     assert [r["public_id"] for r in body["results"]] == [str(wanted.public_id)]
+    assert (body["next"], body["previous"]) == (None, None)
+    assert [r["public_id"] for r in by_postcode.json()["results"]] == [str(wanted.public_id)]
+    for other in (foreign, unassigned):
+        assert str(other.public_id) not in by_name.content.decode()
+    # One read record per resident shown; nothing for those filtered out or out of reach.
+    reads = ProcessingLogRecord.objects.order_by("id")[before:]
+    assert {r.subject_ref for r in reads} == {subject_ref(wanted.pk)}
+    assert {r.action for r in reads} == {"read"}
 
 
-def test_list_search_too_long_is_validation_failed(support, worker, client_for):
-    response = client_for(worker).get(_list_url(), {"search": "x" * 101})
+def test_search_answer_has_the_list_shape_with_page_numbers(support, worker, client_for):
+    for _ in range(3):
+        factories.resident(assign_to=worker, surname="Zwanenburg")
+    client = client_for(worker)
+
+    first = client.post(_search_url(), {"search": "zwanen", "page_size": 2}, format="json")
+    second = client.post(
+        _search_url(), {"search": "zwanen", "page": 2, "page_size": 2}, format="json"
+    )
+    past_end = client.post(_search_url(), {"search": "zwanen", "page": 9}, format="json")
+
+    assert (
+        set(first.json())
+        == set(client.get(_list_url()).json())
+        == {
+            "count",
+            "next",
+            "previous",
+            "results",
+        }
+    )
+    assert (first.json()["count"], len(first.json()["results"])) == (3, 2)
+    assert (first.json()["next"], first.json()["previous"]) == (2, None)
+    assert len(second.json()["results"]) == 1
+    assert (second.json()["next"], second.json()["previous"]) == (None, 1)
+    assert past_end.status_code == 404
+    assert past_end.json()["code"] == "not_found"
+
+
+def test_search_without_term_lists_everyone_reachable(support, worker, other_worker, client_for):
+    mine = factories.resident(assign_to=worker)
+    factories.resident(assign_to=other_worker)
+
+    body = client_for(worker).post(_search_url(), {}, format="json").json()
+
+    assert [r["public_id"] for r in body["results"]] == [str(mine.public_id)]
+
+
+@pytest.mark.parametrize(
+    "payload,field",
+    [
+        ({"search": "x" * 101}, "search"),
+        ({"search": "Zwanenburg", "zoek": "Zwanenburg"}, "zoek"),
+        ({"search": "Zwanenburg", "page": 0}, "page"),
+        ({"search": "Zwanenburg", "page_size": 101}, "page_size"),
+        ({"search": ["Zwanenburg"]}, "search"),
+    ],
+)
+def test_bad_search_is_validation_failed_without_echo(support, worker, client_for, payload, field):
+    response = client_for(worker).post(_search_url(), payload, format="json")
 
     assert response.status_code == 400
     assert response.json()["code"] == "validation_failed"
-    assert "search" in response.json()["fields"]
+    assert list(response.json()["fields"]) == [field]
+    assert "Zwanenburg" not in response.content.decode()
+    assert "xxxxx" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "method,url",
+    [
+        ("get", LIST.format(purpose="hulptrajecten")),
+        ("post", SEARCH.format(purpose="hulptrajecten")),
+        ("get", "/api/purposes/hulptrajecten/signals/"),
+        ("get", "/api/purposes/hulptrajecten/trajectories/"),
+        ("get", "/api/projects/"),
+    ],
+)
+def test_search_in_the_query_string_is_refused(support, worker, client_for, method, url):
+    factories.resident(assign_to=worker, surname="Jansen")
+    before = ProcessingLogRecord.objects.count()
+
+    for key in ("search", "Search"):
+        response = getattr(client_for(worker), method)(
+            f"{url}?{key}=jansen", {} if method == "post" else None, format="json"
+        )
+
+        assert response.status_code == 400
+        body = response.json()
+        assert body["code"] == "search_in_url_not_allowed"
+        assert body["fields"] == {}
+        assert "niet toegestaan" in body["detail"]
+        assert "/search/" in body["detail"]
+        assert "jansen" not in response.content.decode().lower()
+    # Refused before anything was read: no data, no read records.
+    assert ProcessingLogRecord.objects.count() == before
+
+
+def test_search_in_the_query_string_still_needs_a_login(anonymous, support):
+    response = anonymous.get(_list_url(), {"search": "jansen"})
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+
+
+def test_search_is_refused_by_the_gate_like_the_list(support, north, worker, client_for):
+    undeclared = factories.employee(team_obj=north, declared=False)
+
+    no_declaration = client_for(undeclared).post(_search_url(), {"search": "a"}, format="json")
+    unknown = client_for(worker).post(_search_url("bestaat-niet"), {"search": "a"}, format="json")
+
+    assert no_declaration.json()["code"] == "no_confidentiality_declaration"
+    assert unknown.json()["code"] == "unknown_purpose"
 
 
 # -- the gate's opening checks ----------------------------------------------------------------
@@ -369,6 +491,30 @@ def test_p12_bad_input_is_400_and_stores_nothing(support, worker, client_for, st
     # Messages never echo what was sent.
     for value in ("Femke", "Zwanenburg", "Lindelaan", "12345", "geen-adres", "buurman"):
         assert value not in response.content.decode()
+
+
+def test_p07_field_and_source_errors_come_in_one_answer(support, worker, client_for, stored):
+    client = client_for(worker)
+    resident = factories.resident(assign_to=worker)
+    before = stored()
+
+    created = client.post(
+        _list_url(),
+        _valid_payload(postcode="12345", source_kind="third_party"),
+        format="json",
+    )
+    changed = client.patch(
+        _detail_url(resident.public_id),
+        {"phone": "bel maar", "source_kind": "referrer", "source_name": " "},
+        format="json",
+    )
+
+    for response in (created, changed):
+        assert response.status_code == 400
+        assert response.json()["code"] == "validation_failed"
+    assert set(created.json()["fields"]) == {"postcode", "source_name"}
+    assert set(changed.json()["fields"]) == {"phone", "source_name"}
+    assert stored() == before
 
 
 def test_invalid_bsn_11_test_is_400(bsn_activity, worker, client_for):

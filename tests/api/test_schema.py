@@ -81,3 +81,40 @@ def test_bsn_is_an_optional_field_of_the_resident(schema):
 
     assert "bsn" in resident["properties"]
     assert "bsn" not in resident["required"]
+
+
+SEARCHES = {
+    "/api/purposes/{activity_code}/residents/search/": "ResidentSearchInput",
+    "/api/purposes/{activity_code}/signals/search/": "SignalSearchInput",
+}
+
+
+def test_no_operation_takes_search_in_the_query_string(schema):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            names = {p["name"].lower() for p in operation.get("parameters", [])}
+            assert "search" not in names, (path, method)
+
+
+@pytest.mark.parametrize("path,component", sorted(SEARCHES.items()))
+def test_searches_are_posts_with_the_term_in_the_body(schema, path, component):
+    operation = schema["paths"][path]["post"]
+    body = operation["requestBody"]["content"]["application/json"]["schema"]
+    answer = operation["responses"]["200"]["content"]["application/json"]["schema"]
+
+    assert set(schema["paths"][path]) == {"post"}
+    assert body == {"$ref": f"#/components/schemas/{component}"}
+    assert {"search", "page", "page_size"} <= set(
+        schema["components"]["schemas"][component]["properties"]
+    )
+    page = schema["components"]["schemas"][answer["$ref"].rsplit("/", 1)[1]]
+    assert set(page["properties"]) == {"count", "next", "previous", "results"}
+    for code in ("validation_failed", "parse_error", "not_found", "log_unavailable"):
+        assert f"`{code}`" in operation["description"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/purposes/{activity_code}/residents/", "/api/purposes/{activity_code}/signals/"]
+)
+def test_lists_document_that_search_in_the_url_is_refused(schema, path):
+    assert "`search_in_url_not_allowed`" in schema["paths"][path]["get"]["description"]

@@ -6,6 +6,9 @@ an anonymous call answers 401 ``not_authenticated`` and a login without an emplo
 ``WWW-Authenticate`` header -- and with it the choice between 401 and 403 -- from the first
 authenticator; session authentication has no such header.
 
+A ``search`` query parameter is refused on every such view (400 ``search_in_url_not_allowed``):
+search terms go in the body of the ``POST .../search/`` operations.
+
 Multi-factor authentication for staff is not enforced here yet (a later issue).
 """
 
@@ -16,6 +19,7 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.views import APIView
 
+from zorgvuldig.api.errors import reject_search_in_url
 from zorgvuldig.staff.models import Employee, Role
 from zorgvuldig.staff.selectors import employee_for_user
 
@@ -50,6 +54,14 @@ class EmployeeApi(APIView):
 
     authentication_classes = AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated, IsEmployee]
+
+    def initial(self, request, *args, **kwargs):
+        # After authentication and permissions (an anonymous call stays 401), before any
+        # handler: a search term in the URL is refused, whatever the operation, so clients
+        # learn to use the POST .../search/ operations (the term is already in the access log,
+        # but not in any answer, link or processing log of ours).
+        super().initial(request, *args, **kwargs)
+        reject_search_in_url(request)
 
     @property
     def employee(self) -> Employee:

@@ -17,6 +17,8 @@ from rest_framework.response import Response
 
 from zorgvuldig.api.access import EmployeeApi
 from zorgvuldig.api.fields import (
+    BooleanField,
+    DateTimeField,
     StrictInputSerializer,
     Text,
     UploadField,
@@ -46,12 +48,12 @@ class ConsentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     categories = serializers.SerializerMethodField(help_text="Data category codes.")
     recipients = serializers.SerializerMethodField(help_text="Recipient names.")
-    explicit = serializers.BooleanField(help_text="Explicit consent (Art. 9(2)(a)).")
+    explicit = BooleanField(help_text="Explicit consent (Art. 9(2)(a)).")
     method = serializers.CharField(help_text="`written`, `digital` or `verbal`.")
     notice_version = serializers.CharField()
-    given_at = serializers.DateTimeField()
-    withdrawn_at = serializers.DateTimeField(allow_null=True)
-    is_active = serializers.BooleanField()
+    given_at = DateTimeField()
+    withdrawn_at = DateTimeField(allow_null=True)
+    is_active = BooleanField()
     has_evidence = serializers.SerializerMethodField()
 
     def get_categories(self, consent: ConsentRecord) -> list[str]:
@@ -82,14 +84,14 @@ class ConsentCollectionApi(EmployeeApi):
             required=False,
             help_text="Names of recipients of this activity the consent covers (optional).",
         )
-        explicit = serializers.BooleanField(
+        explicit = BooleanField(
             default=False, help_text="Required for special categories (Art. 9(2)(a))."
         )
         method = choice(ConsentRecord.Method.choices, help_text="How the consent was collected.")
         notice_version = Text(
             max_length=40, allow_blank=True, help_text="Version of the notice shown."
         )
-        given_at = serializers.DateTimeField(required=False, help_text="Default: now.")
+        given_at = DateTimeField(required=False, help_text="Default: now.")
         evidence = UploadField(
             required=False,
             help_text="A signed form (PDF, image, office document); multipart only.",

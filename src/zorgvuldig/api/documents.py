@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from zorgvuldig.api.access import EmployeeApi
 from zorgvuldig.api.attachments import AttachmentNegotiation, file_download
-from zorgvuldig.api.fields import StrictInputSerializer, Text, UploadField
+from zorgvuldig.api.fields import DateTimeField, StrictInputSerializer, Text, UploadField
 from zorgvuldig.api.pagination import Pagination, paginated_response
 from zorgvuldig.api.purposes import (
     ITEM_CODES,
@@ -46,7 +46,7 @@ class DocumentSerializer(serializers.Serializer):
     content_type = serializers.CharField()
     size = serializers.IntegerField(help_text="In bytes.")
     trajectory = serializers.IntegerField(source="trajectory_id", allow_null=True)
-    uploaded_at = serializers.DateTimeField()
+    uploaded_at = DateTimeField()
     download = serializers.SerializerMethodField(help_text="Path of the download.")
 
     def get_download(self, document: Document) -> str:

@@ -22,7 +22,9 @@ Mapping, in :func:`exception_handler`:
 - ``GateClosed``/``GateMisuse`` and the gate's ``nested_context``/``context_mismatch`` are
   programming errors: they are re-raised so they surface as a 500 and in error reporting.
 - DRF's own exceptions keep DRF's code (``not_authenticated``, ``authentication_failed``,
-  ``permission_denied``, ``method_not_allowed``, ``parse_error``, ...).
+  ``permission_denied``, ``method_not_allowed``, ``parse_error``, ...). Where DRF's message
+  repeats input (the parser's error, the media type, the method) or is not proper Dutch, a
+  fixed Dutch text replaces it (:data:`_FIXED_DETAILS`).
 """
 
 from __future__ import annotations
@@ -59,6 +61,11 @@ class ErrorCode:
 ERROR_CODES: dict[str, ErrorCode] = {
     "validation_failed": ErrorCode(400, "Input rejected; `fields` says why per field."),
     "parse_error": ErrorCode(400, "The request body is not valid JSON."),
+    "search_in_url_not_allowed": ErrorCode(
+        400,
+        "A `search` query parameter was sent. Search terms are often personal data and URLs end "
+        "up in logs: send the search in the body of the list's `POST .../search/` operation.",
+    ),
     "not_authenticated": ErrorCode(401, "No credentials were sent."),
     "authentication_failed": ErrorCode(
         401, "Credentials or token are wrong, or the account is inactive."
@@ -142,6 +149,40 @@ _NOT_FOUND_GATE_CODES = {"need_to_know", "wrong_purpose"}
 
 # Gate codes that mean "this code path is wrong", not "this user may not": never answered.
 _PROGRAMMING_GATE_CODES = {"nested_context", "context_mismatch", "no_actor"}
+
+
+# DRF exceptions whose own message repeats input -- the JSON parser's error names the spot and
+# may quote the body; the media type and method are the client's -- or is poor Dutch.
+_FIXED_DETAILS = {
+    "parse_error": gettext_lazy(
+        "De inhoud van het verzoek is niet te lezen. Stuur geldige JSON (bij een upload: een "
+        "geldig multipart-formulier)."
+    ),
+    "unsupported_media_type": gettext_lazy(
+        "Dit soort inhoud wordt hier niet aangenomen. Stuur JSON (Content-Type: "
+        "application/json), of bij een upload multipart/form-data."
+    ),
+    "method_not_allowed": gettext_lazy("Deze HTTP-methode is hier niet toegestaan."),
+    "throttled": gettext_lazy("Te veel pogingen. Probeer het later opnieuw (zie Retry-After)."),
+}
+
+
+class SearchInUrlNotAllowed(exceptions.APIException):
+    """A ``search`` query parameter: search terms are personal data and URLs end up in logs."""
+
+    status_code = 400
+    default_code = "search_in_url_not_allowed"
+    default_detail = gettext_lazy(
+        "Zoeken via de URL is niet toegestaan: een zoekterm is vaak een persoonsgegeven en een "
+        "URL komt in logbestanden terecht. Stuur de zoekterm in de body van een POST naar "
+        "het zoekadres van de lijst (.../search/)."
+    )
+
+
+def reject_search_in_url(request) -> None:
+    """Refuse a request whose query string holds ``search`` (in any letter case)."""
+    if any(key.lower() == "search" for key in request.query_params):
+        raise SearchInUrlNotAllowed()
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -233,8 +274,14 @@ def exception_handler(exc, context):
     elif isinstance(exc, exceptions.NotFound):
         response.data = _not_found().data
     else:
-        detail = exc.detail if isinstance(exc.detail, str) else _("Het verzoek is geweigerd.")
-        response.data = error_body(str(exc.default_code), detail)
+        code = str(exc.default_code)
+        if code in _FIXED_DETAILS:
+            detail = _FIXED_DETAILS[code]
+        elif isinstance(exc.detail, str):
+            detail = exc.detail
+        else:
+            detail = _("Het verzoek is geweigerd.")
+        response.data = error_body(code, detail)
     return response
 
 

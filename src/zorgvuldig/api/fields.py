@@ -1,9 +1,12 @@
 """Serializer pieces shared by the API's operations, with fixed Dutch messages (P12).
 
 DRF's own messages for choices and relations repeat the value that was sent (``"x" is not a
-valid choice``); an error answer must never echo input, which may be personal data. The
-helpers here replace those messages by fixed texts. :class:`StrictInputSerializer` rejects
-fields the API does not know, so a typo is not silently dropped.
+valid choice``); an error answer must never echo input, which may be personal data. Its
+messages for booleans and dates are (half) English. The helpers here replace those messages by
+fixed Dutch texts: use :class:`BooleanField`, :class:`DateField`, :class:`DateTimeField` and
+:class:`Text` instead of DRF's own (a test checks that the API modules do).
+:class:`StrictInputSerializer` rejects fields the API does not know, so a typo is not silently
+dropped.
 
 References to other objects in answers are small, fixed shapes: a resident by ``public_id`` and
 name, an employee by id and name.
@@ -26,6 +29,45 @@ _RELATED_MESSAGES = {
     "invalid": gettext_lazy("Geef een geldige waarde op."),
     "not_a_list": gettext_lazy("Geef een lijst op."),
 }
+
+
+_REQUIRED_MESSAGES = {
+    "required": gettext_lazy("Dit veld is verplicht."),
+    "null": gettext_lazy("Dit veld mag niet leeg zijn."),
+}
+
+
+class BooleanField(serializers.BooleanField):
+    """A yes/no field; DRF's own message is English (``Must be a valid boolean.``)."""
+
+    default_error_messages = {
+        **_REQUIRED_MESSAGES,
+        "invalid": gettext_lazy("Kies ja of nee: true of false."),
+    }
+
+
+class DateField(serializers.DateField):
+    """A date as ``JJJJ-MM-DD``; DRF's message is half English and names its format codes."""
+
+    default_error_messages = {
+        **_REQUIRED_MESSAGES,
+        "invalid": gettext_lazy("Geef een datum op als JJJJ-MM-DD, zoals 2026-01-31."),
+        "datetime": gettext_lazy("Geef alleen een datum op, zonder tijd."),
+    }
+
+
+class DateTimeField(serializers.DateTimeField):
+    """A moment in ISO 8601; DRF's messages are half English and name the time zone."""
+
+    default_error_messages = {
+        **_REQUIRED_MESSAGES,
+        "invalid": gettext_lazy(
+            "Geef een datum en tijd op als JJJJ-MM-DDTuu:mm, zoals 2026-01-31T09:30+01:00."
+        ),
+        "date": gettext_lazy("Geef een datum én een tijd op."),
+        "make_aware": gettext_lazy("Dit tijdstip bestaat niet in de Nederlandse tijdzone."),
+        "overflow": gettext_lazy("Deze datum en tijd liggen buiten het geldige bereik."),
+    }
 
 
 class Text(serializers.CharField):

@@ -16,7 +16,14 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from zorgvuldig.api.access import EmployeeApi
-from zorgvuldig.api.fields import ResidentRefSerializer, StrictInputSerializer, Text, choice
+from zorgvuldig.api.fields import (
+    BooleanField,
+    DateTimeField,
+    ResidentRefSerializer,
+    StrictInputSerializer,
+    Text,
+    choice,
+)
 from zorgvuldig.api.pagination import Pagination, paginated_response
 from zorgvuldig.api.purposes import (
     ITEM_LIST_CODES,
@@ -50,16 +57,16 @@ class InformingTaskSerializer(serializers.Serializer):
         help_text="`source` (data from someone else, Art. 14) or `interest` (P06)."
     )
     source_description = serializers.CharField(help_text="Who provided the data.")
-    obtained_at = serializers.DateTimeField()
-    first_contact_at = serializers.DateTimeField(allow_null=True)
-    first_disclosure_at = serializers.DateTimeField(allow_null=True)
-    deadline = serializers.DateTimeField(
+    obtained_at = DateTimeField()
+    first_contact_at = DateTimeField(allow_null=True)
+    first_disclosure_at = DateTimeField(allow_null=True)
+    deadline = DateTimeField(
         help_text="Inform by then: one calendar month after `obtained_at`, or earlier at first "
         "contact or disclosure (Art. 14(3))."
     )
     status = serializers.CharField(help_text="`open`, `informed` or `exempted`.")
     is_overdue = serializers.SerializerMethodField()
-    informed_at = serializers.DateTimeField(allow_null=True)
+    informed_at = DateTimeField(allow_null=True)
     method = serializers.CharField(help_text="How the resident was informed.")
     exemption = serializers.CharField(help_text="The Art. 14(5) exception (`a` to `d`).")
     exemption_reason = serializers.CharField()
@@ -81,7 +88,7 @@ class InformingListApi(EmployeeApi):
     pagination_class = Pagination
 
     class ListFilterSerializer(serializers.Serializer):
-        overdue = serializers.BooleanField(required=False, default=False)
+        overdue = BooleanField(required=False, default=False)
 
     @purpose_operation(
         operation_id="informing_list",
@@ -138,7 +145,7 @@ _ACTION_NOTE = (
 class InformingCompleteApi(EmployeeApi):
     @extend_schema_serializer(component_name="InformingCompleteInput")
     class InputSerializer(StrictInputSerializer):
-        informed_at = serializers.DateTimeField(
+        informed_at = DateTimeField(
             help_text="When the resident was informed; not before the data was obtained."
         )
         method = choice(InformingTask.Method.choices, help_text="How the resident was informed.")
@@ -213,10 +220,10 @@ class InformingExemptApi(EmployeeApi):
 class InformingContactApi(EmployeeApi):
     @extend_schema_serializer(component_name="InformingContactInput")
     class InputSerializer(StrictInputSerializer):
-        first_contact_at = serializers.DateTimeField(
+        first_contact_at = DateTimeField(
             required=False, help_text="First contact with the resident."
         )
-        first_disclosure_at = serializers.DateTimeField(
+        first_disclosure_at = DateTimeField(
             required=False, help_text="First disclosure of the data to a recipient."
         )
 

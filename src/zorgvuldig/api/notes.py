@@ -15,7 +15,14 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from zorgvuldig.api.access import EmployeeApi
-from zorgvuldig.api.fields import EmployeeRefSerializer, StrictInputSerializer, Text, choice
+from zorgvuldig.api.fields import (
+    DateField,
+    DateTimeField,
+    EmployeeRefSerializer,
+    StrictInputSerializer,
+    Text,
+    choice,
+)
 from zorgvuldig.api.pagination import Pagination, paginated_response
 from zorgvuldig.api.purposes import (
     ITEM_LIST_CODES,
@@ -36,7 +43,7 @@ _TAG = "notes"
 @extend_schema_serializer(component_name="Note")
 class NoteSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    occurred_on = serializers.DateField()
+    occurred_on = DateField()
     kind = serializers.CharField(help_text="`home_visit`, `phone`, `meeting`, `email`, `other`.")
     text = serializers.CharField()
     special_kind = serializers.CharField(
@@ -44,7 +51,7 @@ class NoteSerializer(serializers.Serializer):
     )
     trajectory = serializers.IntegerField(source="trajectory_id", allow_null=True)
     author = EmployeeRefSerializer(allow_null=True)
-    created_at = serializers.DateTimeField()
+    created_at = DateTimeField()
 
 
 class NoteCollectionApi(EmployeeApi):
@@ -52,7 +59,7 @@ class NoteCollectionApi(EmployeeApi):
 
     @extend_schema_serializer(component_name="NoteInput")
     class InputSerializer(StrictInputSerializer):
-        occurred_on = serializers.DateField(help_text="Not in the future, at most 5 years ago.")
+        occurred_on = DateField(help_text="Not in the future, at most 5 years ago.")
         kind = choice(Note.Kind.choices)
         text = Text(max_length=20000, allow_blank=True)
         special_kind = choice(

@@ -16,6 +16,8 @@ from rest_framework.response import Response
 from zorgvuldig.api.access import EmployeeApi
 from zorgvuldig.api.errors import error_description, error_responses
 from zorgvuldig.api.fields import (
+    BooleanField,
+    DateField,
     EmployeeRefSerializer,
     ResidentRefSerializer,
     StrictInputSerializer,
@@ -52,8 +54,8 @@ class ProjectSerializer(serializers.Serializer):
     description = serializers.CharField()
     team = TeamSerializer()
     coordinators = EmployeeRefSerializer(many=True)
-    start_date = serializers.DateField()
-    end_date = serializers.DateField(allow_null=True)
+    start_date = DateField()
+    end_date = DateField(allow_null=True)
 
 
 @extend_schema_serializer(component_name="ProjectDetail")
@@ -61,7 +63,7 @@ class ProjectDetailSerializer(ProjectSerializer):
     @extend_schema_serializer(component_name="ProjectActivity")
     class ActivitySerializer(serializers.Serializer):
         id = serializers.IntegerField()
-        date = serializers.DateField()
+        date = DateField()
         title = serializers.CharField()
         description = serializers.CharField()
 
@@ -72,8 +74,8 @@ class ProjectDetailSerializer(ProjectSerializer):
 class ParticipantSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     resident = ResidentRefSerializer()
-    joined_on = serializers.DateField()
-    may_contact = serializers.BooleanField(help_text="The resident may be approached.")
+    joined_on = DateField()
+    may_contact = BooleanField(help_text="The resident may be approached.")
     consent = serializers.IntegerField(source="consent_id", help_text="The consent record.")
 
 
@@ -117,10 +119,8 @@ class ParticipantCollectionApi(EmployeeApi):
         consent = serializers.IntegerField(
             help_text="Id of the resident's active consent record for this purpose."
         )
-        may_contact = serializers.BooleanField(
-            default=False, help_text="The resident agreed to be approached."
-        )
-        joined_on = serializers.DateField(
+        may_contact = BooleanField(default=False, help_text="The resident agreed to be approached.")
+        joined_on = DateField(
             required=False, help_text="Default: today; not before the project started."
         )
 

@@ -35,12 +35,14 @@ def object_id(what: str, name: str = "id") -> OpenApiParameter:
 
 AUTH_CODES = ("not_authenticated", "authentication_failed", "permission_denied")
 _GATE = (*AUTH_CODES, *GATE_OPENING_CODES, "log_unavailable")
-# A list of the purpose: query parameters are checked (validation_failed), a page past the end
-# is not_found.
-LIST_CODES = (*_GATE, "validation_failed", "not_found")
+# A list of the purpose: query parameters are checked (validation_failed; a `search` parameter
+# is refused, see access.EmployeeApi), a page past the end is not_found.
+LIST_CODES = (*_GATE, "validation_failed", "search_in_url_not_allowed", "not_found")
+# A search (POST .../search/): the list's codes, and the body is parsed.
+SEARCH_CODES = (*LIST_CODES, "parse_error", "unsupported_media_type")
 # One object, or a list inside one resident's file: missing or out of reach is 404.
 ITEM_CODES = (*_GATE, "not_found", "no_consent")
-ITEM_LIST_CODES = (*ITEM_CODES, "validation_failed")
+ITEM_LIST_CODES = (*ITEM_CODES, "validation_failed", "search_in_url_not_allowed")
 # A write: the body is checked, referenced objects are looked up, the gate checks the basis.
 WRITE_CODES = (
     *_GATE,

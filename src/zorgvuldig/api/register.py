@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from zorgvuldig.api.access import REGISTER_EXPORT_ROLES, EmployeeApi, RoleRestrictedApi
 from zorgvuldig.api.attachments import AttachmentNegotiation
 from zorgvuldig.api.errors import error_description, error_responses
+from zorgvuldig.api.fields import BooleanField, DateTimeField
 from zorgvuldig.api.pagination import Pagination, paginated_response
 from zorgvuldig.registry.selectors import (
     activity_get,
@@ -39,7 +40,7 @@ class ActivityListApi(EmployeeApi):
         name = serializers.CharField()
         purpose = serializers.CharField()
         lawful_ground = serializers.CharField()
-        is_active = serializers.BooleanField()
+        is_active = BooleanField()
         version = serializers.IntegerField(source="current_version.number", allow_null=True)
 
     @extend_schema(
@@ -66,7 +67,7 @@ class ActivityDetailApi(EmployeeApi):
             code = serializers.SlugField()
             name = serializers.CharField()
             special_kind = serializers.CharField()
-            is_bsn = serializers.BooleanField()
+            is_bsn = BooleanField()
 
         class RecipientSerializer(serializers.Serializer):
             name = serializers.CharField()
@@ -82,18 +83,16 @@ class ActivityDetailApi(EmployeeApi):
         art9_exemption = serializers.CharField()
         art9_detail = serializers.CharField()
         bsn_legal_basis = serializers.CharField()
-        uses_bsn = serializers.BooleanField()
+        uses_bsn = BooleanField()
         subject_categories = serializers.CharField()
         retention_policy = serializers.CharField()
         retention_period = serializers.CharField()
         security_measures = serializers.CharField()
         controller_contact = serializers.CharField()
         dpo_contact = serializers.CharField()
-        is_active = serializers.BooleanField()
+        is_active = BooleanField()
         version = serializers.IntegerField(source="current_version.number", allow_null=True)
-        version_created_at = serializers.DateTimeField(
-            source="current_version.created_at", allow_null=True
-        )
+        version_created_at = DateTimeField(source="current_version.created_at", allow_null=True)
         data_categories = CategorySerializer(many=True)
         recipients = RecipientSerializer(many=True)
 

@@ -9,6 +9,10 @@ Django routes one view per URL, and drf-spectacular documents one class per path
 collection (list, register) and the item (retrieve, update) are one class each, with one
 method and one set of nested serializers per operation.
 
+Searching is ``POST .../residents/search/`` with the term in the body: a search term is
+personal data and a URL ends up in logs (a ``search`` query parameter is refused, see
+:mod:`zorgvuldig.api.access`).
+
 The BSN is shown only under an activity whose register entry names it (``uses_bsn()``);
 elsewhere the field -- and the source record of it -- is left out of the answer.
 """
@@ -34,8 +38,14 @@ from zorgvuldig.api.errors import (
     error_description,
     error_responses,
 )
-from zorgvuldig.api.fields import StrictInputSerializer, Text
-from zorgvuldig.api.pagination import Pagination, paginated_response
+from zorgvuldig.api.fields import DateField, DateTimeField, StrictInputSerializer, Text
+from zorgvuldig.api.pagination import (
+    Pagination,
+    SearchInput,
+    paginated_response,
+    search_page_response,
+    search_page_serializer,
+)
 from zorgvuldig.core.errors import ValidationFailed
 from zorgvuldig.core.gate import processing
 from zorgvuldig.people.models import Resident, SourceKind
@@ -50,7 +60,7 @@ class SourceSerializer(serializers.Serializer):
     kind = serializers.CharField()
     source_name = serializers.CharField()
     activity = serializers.SlugField(source="activity.code")
-    recorded_at = serializers.DateTimeField()
+    recorded_at = DateTimeField()
 
 
 class ResidentSerializer(serializers.Serializer):
@@ -60,7 +70,7 @@ class ResidentSerializer(serializers.Serializer):
     given_names = serializers.CharField()
     surname_prefix = serializers.CharField()
     surname = serializers.CharField()
-    birth_date = serializers.DateField(allow_null=True)
+    birth_date = DateField(allow_null=True)
     street = serializers.CharField()
     house_number = serializers.CharField()
     postcode = serializers.CharField()
@@ -71,8 +81,8 @@ class ResidentSerializer(serializers.Serializer):
         required=False,
         help_text="Only present under a processing activity whose register entry names the BSN.",
     )
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
 
     def get_fields(self):
         fields = super().get_fields()
@@ -100,7 +110,7 @@ class ResidentInputSerializer(StrictInputSerializer):
     given_names = Text(max_length=120, allow_blank=True)
     surname_prefix = Text(max_length=20, required=False, allow_blank=True)
     surname = Text(max_length=120, allow_blank=True)
-    birth_date = serializers.DateField(required=False, allow_null=True)
+    birth_date = DateField(required=False, allow_null=True)
     street = Text(max_length=120, required=False, allow_blank=True)
     house_number = Text(max_length=20, required=False, allow_blank=True)
     postcode = Text(max_length=20, required=False, allow_blank=True)
@@ -175,7 +185,19 @@ _AUTH_CODES = ("not_authenticated", "authentication_failed", "permission_denied"
 # drf-spectacular documents the BSN as an optional field of the answer.
 _SCHEMA_CONTEXT = {"show_bsn": True, "sources": []}
 
-_LIST_CODES = (*_AUTH_CODES, *GATE_OPENING_CODES, "validation_failed", "not_found")
+_LIST_CODES = (
+    *_AUTH_CODES,
+    *GATE_OPENING_CODES,
+    "validation_failed",
+    "search_in_url_not_allowed",
+    "not_found",
+)
+_SEARCH_CODES = (
+    *_LIST_CODES,
+    "parse_error",
+    "unsupported_media_type",
+    "log_unavailable",
+)
 _CREATE_CODES = (
     *_AUTH_CODES,
     *GATE_OPENING_CODES,
@@ -198,9 +220,6 @@ _UPDATE_CODES = (
 class ResidentCollectionApi(EmployeeApi):
     pagination_class = Pagination
 
-    class ListFilterSerializer(serializers.Serializer):
-        search = serializers.CharField(max_length=100, required=False, allow_blank=True)
-
     CreateInputSerializer = ResidentInputSerializer
 
     @extend_schema(
@@ -210,14 +229,11 @@ class ResidentCollectionApi(EmployeeApi):
         description=(
             "Only residents assigned to the employee, their team, or (team lead) anyone in "
             "their team for this purpose (P13). Each listed resident leaves one `read` record "
-            "in the processing log. `search` matches names, postcode and city; note that query "
-            "strings can end up in proxy logs.\n\n"
-            + error_description(*_LIST_CODES, "log_unavailable")
+            "in the processing log. To search, use `POST .../residents/search/`: a `search` "
+            "query parameter is refused (`search_in_url_not_allowed`), as query strings end up "
+            "in logs.\n\n" + error_description(*_LIST_CODES, "log_unavailable")
         ),
-        parameters=[
-            _ACTIVITY_CODE,
-            OpenApiParameter("search", str, description="Words to search for (max. 100 chars)."),
-        ],
+        parameters=[_ACTIVITY_CODE],
         responses={
             200: ResidentSerializer(many=True, context=_SCHEMA_CONTEXT),
             **error_responses(*_LIST_CODES, "log_unavailable"),
@@ -225,13 +241,7 @@ class ResidentCollectionApi(EmployeeApi):
     )
     def get(self, request, activity_code: str):
         with processing(actor=self.employee, purpose=activity_code) as ctx:
-            filters = self.ListFilterSerializer(data=request.query_params)
-            filters.is_valid(raise_exception=True)
-            residents = resident_list(
-                actor=self.employee,
-                purpose=activity_code,
-                search=filters.validated_data.get("search", ""),
-            )
+            residents = resident_list(actor=self.employee, purpose=activity_code)
             return paginated_response(
                 queryset=residents,
                 serializer_class=ResidentSerializer,
@@ -277,6 +287,56 @@ class ResidentCollectionApi(EmployeeApi):
             kwargs={"activity_code": activity_code, "public_id": body["public_id"]},
         )
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
+
+
+@extend_schema_serializer(component_name="ResidentSearchInput")
+class ResidentSearchInputSerializer(SearchInput):
+    """`search` matches surname, given names, postcode and city (every word must match)."""
+
+
+ResidentSearchPageSerializer = search_page_serializer(
+    "ResidentSearchPage", ResidentSerializer(many=True)
+)
+
+
+class ResidentSearchApi(EmployeeApi):
+    InputSerializer = ResidentSearchInputSerializer
+
+    @extend_schema(
+        operation_id="residents_search",
+        tags=["residents"],
+        summary="Search the residents the employee may process for this purpose",
+        description=(
+            "The search term is personal data (a name, a postcode), so it travels in the body, "
+            "never in the URL. `search` matches surname, given names, postcode and city; every "
+            "word must match (at most five words). Only residents the employee may process for "
+            "this purpose (P13); each resident in the answer leaves one `read` record in the "
+            "processing log. The answer has the list's shape, but `next` and `previous` are "
+            "page numbers to send again as `page`. A page past the end answers 404 "
+            "`not_found`.\n\n" + error_description(*_SEARCH_CODES)
+        ),
+        parameters=[_ACTIVITY_CODE],
+        request=ResidentSearchInputSerializer,
+        responses={
+            200: ResidentSearchPageSerializer(context=_SCHEMA_CONTEXT),
+            **error_responses(*_SEARCH_CODES),
+        },
+    )
+    def post(self, request, activity_code: str):
+        with processing(actor=self.employee, purpose=activity_code) as ctx:
+            serializer = self.InputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            query = serializer.validated_data
+            residents = resident_list(
+                actor=self.employee, purpose=activity_code, search=query["search"]
+            )
+            return search_page_response(
+                queryset=residents,
+                serializer_class=ResidentSerializer,
+                page=query["page"],
+                page_size=query["page_size"],
+                context=_output_context(ctx),
+            )
 
 
 class ResidentDetailApi(EmployeeApi):

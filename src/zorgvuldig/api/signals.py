@@ -15,6 +15,8 @@ from rest_framework.response import Response
 
 from zorgvuldig.api.access import EmployeeApi
 from zorgvuldig.api.fields import (
+    BooleanField,
+    DateTimeField,
     ResidentRefSerializer,
     StrictInputSerializer,
     Text,
@@ -22,10 +24,17 @@ from zorgvuldig.api.fields import (
     related,
     resident_reference,
 )
-from zorgvuldig.api.pagination import Pagination, paginated_response
+from zorgvuldig.api.pagination import (
+    Pagination,
+    SearchInput,
+    paginated_response,
+    search_page_response,
+    search_page_serializer,
+)
 from zorgvuldig.api.purposes import (
     ITEM_CODES,
     LIST_CODES,
+    SEARCH_CODES,
     WRITE_CODES,
     object_id,
     purpose_operation,
@@ -57,10 +66,10 @@ class SignalSerializer(serializers.Serializer):
     reporter_kind = serializers.CharField(help_text="Who reported it: the source (P07).")
     reporter_detail = serializers.CharField()
     channel = serializers.CharField()
-    received_at = serializers.DateTimeField()
+    received_at = DateTimeField()
     urgency = serializers.CharField(help_text="Empty until triaged.")
     team = serializers.IntegerField(source="team_id", allow_null=True)
-    triaged_at = serializers.DateTimeField(allow_null=True)
+    triaged_at = DateTimeField(allow_null=True)
     outcome = serializers.CharField(help_text="`open` until triaged.")
     trajectory = serializers.IntegerField(source="trajectory_id", allow_null=True)
     project = serializers.IntegerField(source="project_id", allow_null=True)
@@ -70,8 +79,7 @@ class SignalCollectionApi(EmployeeApi):
     pagination_class = Pagination
 
     class ListFilterSerializer(serializers.Serializer):
-        open = serializers.BooleanField(required=False, default=False)
-        search = serializers.CharField(max_length=100, required=False, allow_blank=True)
+        open = BooleanField(required=False, default=False)
 
     @extend_schema_serializer(component_name="SignalInput")
     class InputSerializer(StrictInputSerializer):
@@ -89,7 +97,7 @@ class SignalCollectionApi(EmployeeApi):
             help_text="Which organisation or person; required when `reporter_kind` is `other`.",
         )
         channel = choice(Channel.choices)
-        received_at = serializers.DateTimeField(
+        received_at = DateTimeField(
             required=False,
             help_text="When the signal came in (default: now); not in the future, at most a "
             "year ago. The Art. 14 informing deadline counts from here.",
@@ -100,14 +108,14 @@ class SignalCollectionApi(EmployeeApi):
         tag=_TAG,
         summary="List the signals about residents the employee may process",
         description=(
-            "Newest first. `open=true` shows only signals not yet triaged; `search` matches "
-            "the resident's surname and the description. Each resident in the answer leaves a "
-            "`read` record in the processing log."
+            "Newest first. `open=true` shows only signals not yet triaged. Each resident in "
+            "the answer leaves a `read` record in the processing log. To search, use `POST "
+            ".../signals/search/`: a `search` query parameter is refused "
+            "(`search_in_url_not_allowed`), as query strings end up in logs."
         ),
         codes=LIST_CODES,
         parameters=[
             OpenApiParameter("open", bool, description="Only signals with outcome `open`."),
-            OpenApiParameter("search", str, description="Words to search for (max. 100 chars)."),
         ],
         responses={200: SignalSerializer(many=True)},
     )
@@ -119,7 +127,6 @@ class SignalCollectionApi(EmployeeApi):
                 actor=self.employee,
                 purpose=activity_code,
                 open_only=filters.validated_data["open"],
-                search=filters.validated_data.get("search", ""),
             )
             return paginated_response(
                 queryset=signals, serializer_class=SignalSerializer, request=request, view=self
@@ -155,6 +162,48 @@ class SignalCollectionApi(EmployeeApi):
             "api:signal-detail", kwargs={"activity_code": activity_code, "pk": body["id"]}
         )
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
+
+
+class SignalSearchApi(EmployeeApi):
+    @extend_schema_serializer(component_name="SignalSearchInput")
+    class InputSerializer(SearchInput):
+        """`search` matches the resident's surname and the description."""
+
+        open = BooleanField(default=False, help_text="Only signals with outcome `open`.")
+
+    @purpose_operation(
+        operation_id="signals_search",
+        tag=_TAG,
+        summary="Search the signals about residents the employee may process",
+        description=(
+            "The search term may be personal data (a name), so it travels in the body, never in "
+            "the URL. `search` matches the resident's surname and the description; `open` "
+            "keeps only signals not yet triaged. Newest first; only the employee's residents "
+            "(P13), each leaving a `read` record in the processing log. The answer has the "
+            "list's shape, but `next` and `previous` are page numbers to send again as `page`. "
+            "A page past the end answers 404 `not_found`."
+        ),
+        codes=SEARCH_CODES,
+        request=InputSerializer,
+        responses={200: search_page_serializer("SignalSearchPage", SignalSerializer(many=True))},
+    )
+    def post(self, request, activity_code: str):
+        with processing(actor=self.employee, purpose=activity_code):
+            serializer = self.InputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            query = serializer.validated_data
+            signals = signal_list(
+                actor=self.employee,
+                purpose=activity_code,
+                open_only=query["open"],
+                search=query["search"],
+            )
+            return search_page_response(
+                queryset=signals,
+                serializer_class=SignalSerializer,
+                page=query["page"],
+                page_size=query["page_size"],
+            )
 
 
 class SignalDetailApi(EmployeeApi):

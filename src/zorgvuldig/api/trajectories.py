@@ -15,6 +15,8 @@ from rest_framework.response import Response
 
 from zorgvuldig.api.access import EmployeeApi
 from zorgvuldig.api.fields import (
+    DateField,
+    DateTimeField,
     EmployeeRefSerializer,
     ResidentRefSerializer,
     StrictInputSerializer,
@@ -62,10 +64,10 @@ class TrajectorySerializer(serializers.Serializer):
     resident = ResidentRefSerializer()
     status = serializers.CharField(help_text="`aangemeld`, `intake`, `lopend` or `afgesloten`.")
     question = serializers.CharField(help_text="The resident's question for help.")
-    start_date = serializers.DateField()
-    end_date = serializers.DateField(allow_null=True, help_text="Set when closed.")
+    start_date = DateField()
+    end_date = DateField(allow_null=True, help_text="Set when closed.")
     workers = EmployeeRefSerializer(many=True)
-    created_at = serializers.DateTimeField()
+    created_at = DateTimeField()
 
 
 @extend_schema_serializer(component_name="TrajectoryDetail")
@@ -88,9 +90,7 @@ class TrajectoryCollectionApi(EmployeeApi):
     class InputSerializer(StrictInputSerializer):
         resident = resident_reference()
         question = Text(max_length=5000, allow_blank=True)
-        start_date = serializers.DateField(
-            help_text="At most two years ago and three months ahead."
-        )
+        start_date = DateField(help_text="At most two years ago and three months ahead.")
         workers = related(
             Employee.objects.select_related("user"),
             many=True,
@@ -189,7 +189,7 @@ class TrajectoryStatusApi(EmployeeApi):
             Trajectory.Status.choices,
             help_text="aangemeld → intake → lopend; any of them → afgesloten (final).",
         )
-        end_date = serializers.DateField(
+        end_date = DateField(
             required=False,
             allow_null=True,
             help_text="Required to close: between the start date and today. It starts the "

@@ -3,6 +3,7 @@
 Every route needs an authenticated employee except those in :data:`PUBLIC_ROUTES`; a test walks
 this URLconf and fails for any other route an anonymous client can reach. Routes that touch
 personal data sit under ``purposes/<activity_code>/``: the purpose the employee works under.
+Searches are ``POST .../search/`` routes (the term in the body, never in the URL).
 """
 
 from django.urls import path
@@ -25,8 +26,13 @@ from zorgvuldig.api.register import (
     RegisterExportCsvApi,
     RegisterExportJsonApi,
 )
-from zorgvuldig.api.residents import ResidentCollectionApi, ResidentDetailApi
-from zorgvuldig.api.signals import SignalCollectionApi, SignalDetailApi, SignalTriageApi
+from zorgvuldig.api.residents import ResidentCollectionApi, ResidentDetailApi, ResidentSearchApi
+from zorgvuldig.api.signals import (
+    SignalCollectionApi,
+    SignalDetailApi,
+    SignalSearchApi,
+    SignalTriageApi,
+)
 from zorgvuldig.api.tokens import TokenObtainApi
 from zorgvuldig.api.trajectories import (
     GoalCollectionApi,
@@ -59,6 +65,8 @@ urlpatterns = [
     path("projects/<str:pk>/", ProjectDetailApi.as_view(), name="project-detail"),
     # -- residents and their file ----------------------------------------------------------
     path(PURPOSE + "residents/", ResidentCollectionApi.as_view(), name="resident-list"),
+    # Before the resident's own routes: "search" would otherwise be read as a public_id.
+    path(PURPOSE + "residents/search/", ResidentSearchApi.as_view(), name="resident-search"),
     path(RESIDENT, ResidentDetailApi.as_view(), name="resident-detail"),
     path(RESIDENT + "notes/", NoteCollectionApi.as_view(), name="note-list"),
     path(RESIDENT + "consents/", ConsentCollectionApi.as_view(), name="consent-list"),
@@ -70,6 +78,7 @@ urlpatterns = [
     ),
     # -- casework under a purpose ------------------------------------------------------------
     path(PURPOSE + "signals/", SignalCollectionApi.as_view(), name="signal-list"),
+    path(PURPOSE + "signals/search/", SignalSearchApi.as_view(), name="signal-search"),
     path(PURPOSE + "signals/<str:pk>/", SignalDetailApi.as_view(), name="signal-detail"),
     path(PURPOSE + "signals/<str:pk>/triage/", SignalTriageApi.as_view(), name="signal-triage"),
     path(PURPOSE + "trajectories/", TrajectoryCollectionApi.as_view(), name="trajectory-list"),
