@@ -177,3 +177,24 @@ def test_p04_consent_cannot_be_dated_in_the_future(projects, worker):
             given_at=timezone.now() + dt.timedelta(days=2),
         )
     assert "given_at" in exc.value.fields
+
+
+def test_p04_withdrawn_consent_is_handed_to_retention(projects, worker):
+    from zorgvuldig.people.consent import consent_withdrawals_due_for_retention
+
+    resident = _load(worker, projects, factories.resident(purpose="projecten", assign_to=worker))
+    consent = _give(worker, projects, resident, "naw")
+    assert consent_withdrawals_due_for_retention() == []
+    consent_withdraw(actor=worker, purpose=projects, consent=consent)
+    [due] = consent_withdrawals_due_for_retention()
+    assert (due["consent_id"], due["resident_id"], due["activity"]) == (
+        consent.pk,
+        resident.pk,
+        "projecten",
+    )
+    assert (
+        ProcessingLogRecord.objects.filter(
+            actor_ref="system:retention-monitor", action="read"
+        ).count()
+        == 1
+    )

@@ -81,7 +81,9 @@ class SystemActor:
         return True
 
 
-SYSTEM_ACTORS = frozenset({"demo-loader", "test-fixture", "benchmark", "informing-monitor"})
+SYSTEM_ACTORS = frozenset(
+    {"demo-loader", "test-fixture", "benchmark", "informing-monitor", "retention-monitor"}
+)
 
 
 @dataclass

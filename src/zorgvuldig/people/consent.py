@@ -11,10 +11,13 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zorgvuldig.core.context import SystemActor
 from zorgvuldig.core.errors import NotFound, ValidationFailed
 from zorgvuldig.core.gate import processing_atomic, require_open
 from zorgvuldig.core.uploads import files_removed_on_failure, validate_upload
 from zorgvuldig.people.models import ConsentRecord, Resident
+
+RETENTION_MONITOR = SystemActor("retention-monitor")
 
 
 def _validate(*, activity, categories, recipients, method, notice_version, given_at, explicit):
@@ -126,3 +129,33 @@ def consent_get(*, actor, purpose, pk) -> ConsentRecord:
         return ConsentRecord.objects.filter(activity=ctx.activity).get(pk=pk)
     except (ConsentRecord.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound() from exc
+
+
+def consent_withdrawals_due_for_retention(*, since=None) -> list[dict]:
+    """Withdrawn consents whose dependent data is due for retention handling (P04, P10).
+
+    Returns ids only (consent, resident, purpose, withdrawn at) for the retention sweep that a
+    later issue builds; ``withdrawn_at`` is the trigger and is stored with the consent. Runs
+    as the named system actor ``retention-monitor``, one processing context per purpose.
+    """
+    from zorgvuldig.core.gate import processing
+    from zorgvuldig.registry.models import ProcessingActivity
+
+    rows: list[dict] = []
+    for activity in ProcessingActivity.objects.filter(is_active=True):
+        with processing(actor=RETENTION_MONITOR, purpose=activity):
+            withdrawn = ConsentRecord.objects.filter(withdrawn_at__isnull=False)
+            if since is not None:
+                withdrawn = withdrawn.filter(withdrawn_at__gte=since)
+            rows += [
+                {
+                    "consent_id": pk,
+                    "resident_id": resident_id,
+                    "activity": activity.code,
+                    "withdrawn_at": at,
+                }
+                for pk, resident_id, at in withdrawn.values_list(
+                    "pk", "resident_id", "withdrawn_at"
+                )
+            ]
+    return rows
