@@ -18,6 +18,7 @@ caller's transaction, so a rolled-back operation still leaves its refusal in the
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 from collections.abc import Iterable, Iterator
@@ -26,12 +27,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connections, models, transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from zorgvuldig.audit.models import ProcessingLogRecord
 from zorgvuldig.core import context
 from zorgvuldig.core.errors import GateLogFailure, GateRefused
-from zorgvuldig.registry.models import ProcessingActivity
+from zorgvuldig.registry.models import ActivityVersion, ProcessingActivity
 
 
 def subject_ref(resident_id: int | None) -> str:
@@ -218,13 +221,48 @@ def _flush(ctx: context.ProcessingContext) -> None:
     ctx.refusals.clear()
 
 
+# (activity id, version id) -> the activity as loaded at that version. A version is immutable,
+# so the cache can only go stale in the fields the gate checks -- and those are read live.
+_ACTIVITY_CACHE: dict[tuple[int, int | None], ProcessingActivity] = {}
+_LIVE_COLUMNS = ("id", "current_version_id", "is_active", "lawful_ground", "art9_exemption")
+
+
+@receiver([post_save, post_delete], sender=ActivityVersion)
+def _forget_activities(**kwargs) -> None:
+    """A new version anywhere empties the cache (ids can repeat after a restore or in tests)."""
+    _ACTIVITY_CACHE.clear()
+
+
 def _resolve_activity(purpose: Any) -> ProcessingActivity | None:
+    """The purpose's activity with its current version, checked fields read live.
+
+    One hand-written query per context: resolving the purpose through the ORM (a join on the
+    version and its JSON snapshot) cost as much as the resident query it guards
+    (bench/gate_overhead.py).
+    """
     code = purpose.code if isinstance(purpose, ProcessingActivity) else purpose
-    # Loaded fresh with its current version: the context must log the version in force now.
-    try:
-        return ProcessingActivity.objects.select_related("current_version").get(code=code)
-    except ProcessingActivity.DoesNotExist:
+    connection = connections[ProcessingActivity.objects.db]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(c) for c in _LIVE_COLUMNS)
+    table = quote(ProcessingActivity._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {table} WHERE {quote('code')} = %s", [code])  # noqa: S608
+        row = cursor.fetchone()
+    if row is None:
         return None
+    pk, version_id, is_active, lawful_ground, art9_exemption = row
+    cached = _ACTIVITY_CACHE.get((pk, version_id))
+    if cached is None:
+        cached = ProcessingActivity.objects.select_related("current_version").get(pk=pk)
+        if len(_ACTIVITY_CACHE) > 512:
+            _ACTIVITY_CACHE.clear()
+        _ACTIVITY_CACHE[(pk, version_id)] = cached
+    activity = copy.copy(cached)
+    activity.is_active = bool(is_active)
+    activity.lawful_ground = lawful_ground
+    activity.art9_exemption = art9_exemption
+    activity.current_version_id = version_id
+    return activity
 
 
 def _opening_refusal(actor: Any, activity: ProcessingActivity | None) -> str | None:
