@@ -211,3 +211,30 @@ def test_consent_of_another_resident_cannot_be_withdrawn_through_this_file(
     response = as_employee(worker).post(withdraw_url(resident, consent))
     assert response.status_code == 404
     assert consents(other)[0].withdrawn_at is None
+
+
+def test_p12_consent_evidence_downloads_as_attachment_for_the_assigned_worker_only(
+    as_employee, resident, worker, other_worker
+):
+    client = as_employee(worker)
+    evidence = SimpleUploadedFile("Toestemming_formulier.pdf", PDF, content_type="application/pdf")
+    client.post(consent_url(resident), {**consent_input(), "evidence": evidence})
+    [consent] = consents(resident)
+    url = reverse("backoffice:consent_evidence", args=[CODE, resident.public_id, consent.pk])
+    assert url in client.get(file_url(resident.public_id, CODE)).content.decode()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Disposition"].startswith("attachment")
+    assert "Toestemming_formulier" not in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "application/pdf"
+    reads = ProcessingLogRecord.objects.filter(
+        actor_ref=worker.actor_ref, action="read", object_type="people.consentrecord"
+    )
+    assert reads.exists()
+    outsider = as_employee(other_worker).get(url)
+    missing = as_employee(other_worker).get(
+        reverse("backoffice:consent_evidence", args=[CODE, resident.public_id, consent.pk + 99])
+    )
+    assert outsider.status_code == missing.status_code == 404

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tests import factories
 from zorgvuldig.audit.models import ProcessingLogRecord
-from zorgvuldig.backoffice.views import documents as documents_views
+from zorgvuldig.backoffice import downloads
 from zorgvuldig.casework.models import Document
 from zorgvuldig.casework.services.notes import document_upload
 from zorgvuldig.casework.services.trajectories import trajectory_open
@@ -302,7 +302,7 @@ def test_download_closes_the_file_when_building_the_response_fails(
     def broken(*args, **kwargs):
         raise RuntimeError("response could not be built")
 
-    monkeypatch.setattr(documents_views, "FileResponse", broken)
+    monkeypatch.setattr(downloads, "FileResponse", broken)
     with pytest.raises(RuntimeError):
         as_employee(worker).get(download_url(document.pk))
     assert len(opened_files) == 1

@@ -43,6 +43,11 @@ urlpatterns = [
         name="consent_withdraw",
     ),
     path(
+        f"{_file}toestemming/<int:pk>/bewijs/",
+        consent.consent_evidence_view,
+        name="consent_evidence",
+    ),
+    path(
         f"{_file}informatieplicht/<int:pk>/",
         informing.informing_task_view,
         name="informing_task",

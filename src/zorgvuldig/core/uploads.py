@@ -138,3 +138,8 @@ def files_removed_on_failure():
         for fieldfile in written:
             fieldfile.delete(save=False)
         raise
+
+
+def content_type_for(name: str) -> str:
+    """The content type a stored (already validated) file is sent as."""
+    return ALLOWED.get(PurePath(name).suffix.lower(), ("application/octet-stream", set()))[0]

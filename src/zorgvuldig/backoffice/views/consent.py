@@ -6,17 +6,21 @@ gate stops the processing that rests on the consent at once; the file then says 
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zorgvuldig.backoffice.access import employee_view
+from zorgvuldig.backoffice.downloads import attachment_response
 from zorgvuldig.backoffice.forms import add_service_errors
 from zorgvuldig.backoffice.forms_file import ConsentForm
 from zorgvuldig.core.errors import NotFound, ValidationFailed
 from zorgvuldig.core.gate import processing
-from zorgvuldig.people.consent import consent_give, consent_list, consent_withdraw
+from zorgvuldig.core.uploads import content_type_for
+from zorgvuldig.people.consent import consent_get, consent_give, consent_list, consent_withdraw
 from zorgvuldig.people.selectors import resident_get
 
 
@@ -81,3 +85,20 @@ def consent_withdraw_view(request, activity_code: str, public_id, pk: int):
                 ),
             )
         return _file(activity_code, resident)
+
+
+@require_GET
+@employee_view
+def consent_evidence_view(request, activity_code: str, public_id, pk: int):
+    """Download the evidence of a consent (e.g. the signed form), through the gate."""
+    employee = request.employee
+
+    def load():
+        resident = resident_get(actor=employee, purpose=activity_code, public_id=public_id)
+        record = consent_get(actor=employee, purpose=activity_code, pk=pk)
+        if record.resident_id != resident.pk:
+            raise NotFound()
+        name = f"toestemming-{record.pk}{PurePath(record.evidence.name).suffix.lower()}"
+        return record.evidence, name, content_type_for(record.evidence.name)
+
+    return attachment_response(processing(actor=employee, purpose=activity_code), load)

@@ -9,12 +9,12 @@ that stop the browser from sniffing, rendering or caching it.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from zorgvuldig.backoffice.access import employee_view
+from zorgvuldig.backoffice.downloads import attachment_response
 from zorgvuldig.backoffice.forms import add_service_errors
 from zorgvuldig.backoffice.forms_casework import DocumentUploadForm
 from zorgvuldig.casework.selectors import document_get, trajectory_get
@@ -24,11 +24,6 @@ from zorgvuldig.core.gate import processing
 from zorgvuldig.people.selectors import resident_get
 
 # A downloaded document must never run as a page of ours: no sniffing, no scripts, no cache.
-DOWNLOAD_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": "default-src 'none'; sandbox",
-    "Cache-Control": "no-store",
-}
 
 
 def _trajectory_from_query(request, *, employee, ctx):
@@ -93,28 +88,9 @@ def document_upload_view(request, activity_code: str, public_id):
 def document_download_view(request, activity_code: str, pk: int):
     """Send a document as a download, after the gate has allowed and logged the read."""
     employee = request.employee
-    handle = None
-    try:
-        with processing(actor=employee, purpose=activity_code) as ctx:
-            document = document_get(actor=employee, purpose=activity_code, public_id=pk)
-            if document.activity_id != ctx.activity.pk:
-                raise NotFound()
-            try:
-                handle = document.file.open("rb")
-            except (FileNotFoundError, ValueError) as exc:
-                raise NotFound() from exc
-            response = FileResponse(
-                handle,
-                as_attachment=True,
-                filename=document.original_name,
-                content_type=document.content_type,
-            )
-            for header, value in DOWNLOAD_HEADERS.items():
-                response[header] = value
-    except BaseException:
-        # The log could not be written (GateLogFailure) or something else failed after the
-        # file was opened: the file is not sent, so close it here (the response never will).
-        if handle is not None:
-            handle.close()
-        raise
-    return response
+
+    def load():
+        document = document_get(actor=employee, purpose=activity_code, public_id=pk)
+        return document.file, document.original_name, document.content_type
+
+    return attachment_response(processing(actor=employee, purpose=activity_code), load)
