@@ -1,6 +1,7 @@
 """Login, the employee behind it, the dashboard and the confidentiality declaration (P09)."""
 
 from django.urls import reverse
+from django.utils.html import escape
 
 from tests import factories
 from tests.backoffice.conftest import file_url, list_url
@@ -95,7 +96,7 @@ def test_p09_signing_is_an_explicit_act(as_employee, support, north):
     assert "U hebt de geheimhoudingsverklaring getekend" in signed.content.decode()
     page = client.get(list_url())
     assert page.status_code == 200
-    assert resident.surname in page.content.decode()
+    assert escape(resident.surname) in page.content.decode()
 
 
 def test_unknown_purpose_is_refused_with_a_reason(as_employee, support, worker):

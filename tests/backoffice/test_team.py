@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from tests import factories
 from tests.backoffice.conftest import list_url
@@ -55,7 +56,7 @@ def test_team_lead_assigns_a_visible_resident_to_a_worker(
     )
     assert response.status_code == 302
     assert Assignment.objects.filter(resident_id=resident.pk, employee=colleague).exists()
-    assert resident.surname in as_employee(colleague).get(list_url()).content.decode()
+    assert escape(resident.surname) in as_employee(colleague).get(list_url()).content.decode()
 
 
 def test_team_lead_assigns_to_the_whole_team(as_employee, support, team_lead, worker, north):

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from tests import factories
 from zorgvuldig.audit.models import ProcessingLogRecord
@@ -167,7 +168,7 @@ def test_p01_page_shows_status_workers_dates_goals_notes_and_documents(
     assert "Hulptraject van" in body
     assert "Bakker" in body
     assert "Hulp bij schulden" in body
-    assert worker.user.get_full_name() in body
+    assert escape(worker.user.get_full_name()) in body
     assert "Vaste lasten betalen" in body
     assert "Nog niet gestart" in body
     assert "Huisbezoek: post samen doorgenomen" in body
