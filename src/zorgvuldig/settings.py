@@ -253,6 +253,62 @@ if IS_PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# -- the processing log's seals (docs/audit.md) ------------------------------------------------
+AUDIT_SIGNING_KEY_FILE = env(
+    "ZORGVULDIG_AUDIT_SIGNING_KEY_FILE",
+    None if IS_PRODUCTION else str(DATA_DIR / "audit-signing-key.pem"),
+    "Path of the Ed25519 private key (PKCS#8 PEM) that signs log checkpoints. Keep it outside "
+    "the database and its backups. Outside production a key is made there when missing; in "
+    "production it (or `ZORGVULDIG_AUDIT_SIGNING_KEY`) is required.",
+)
+AUDIT_SIGNING_KEY = env(
+    "ZORGVULDIG_AUDIT_SIGNING_KEY",
+    None,
+    "The same Ed25519 private key as PEM text in the environment, instead of a key file.",
+)
+AUDIT_LOG_ORIGIN = env(
+    "ZORGVULDIG_AUDIT_ORIGIN",
+    "zorgvuldig.example/verwerkingslog",
+    "The log's name in signed checkpoints (first line of the checkpoint text), e.g. "
+    "`kwartier.nl/zorgvuldig/verwerkingslog`. Change it only before the first checkpoint.",
+)
+AUDIT_SEAL_BATCH = int(
+    env(
+        "ZORGVULDIG_AUDIT_SEAL_BATCH",
+        "1000",
+        "Records sealed per signed checkpoint by `zorgvuldig audit seal` (default `1000`).",
+    )
+    or 1000
+)
+AUDIT_SEAL_GRACE_SECONDS = int(
+    env(
+        "ZORGVULDIG_AUDIT_SEAL_GRACE_SECONDS",
+        "3600",
+        "How long a record may take to commit and still be sealed late (default `3600`). A "
+        "record older than the last checkpoint by more than this and still unsealed is reported "
+        "by `audit verify` as inserted.",
+    )
+    or 3600
+)
+AUDIT_CHECKPOINT_INTERVAL_SECONDS = int(
+    env(
+        "ZORGVULDIG_AUDIT_CHECKPOINT_INTERVAL_SECONDS",
+        "3600",
+        "A checkpoint is signed at least this often, even when nothing new was logged "
+        "(default `3600`, hourly).",
+    )
+    or 3600
+)
+AUDIT_SHOW_EMPLOYEE_NAMES = (
+    env(
+        "ZORGVULDIG_TRANSPARENCY_SHOW_NAMES",
+        "false",
+        "Whether the transparency overview for residents names the employee (`true`) or only "
+        "their team and role (`false`, the default; see CJEU C-579/21).",
+    )
+    == "true"
+)
+
 # Read by `zorgvuldig serve` (the command line flags --bind and --workers win over these).
 SERVE_BIND = env(
     "ZORGVULDIG_BIND",

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
+from tests import append_only
 from zorgvuldig.demo.loader import DEFAULT_SEED, load_demo
 
 
@@ -25,5 +26,5 @@ def demo(django_db_setup, django_db_blocker, demo_media):
         with django_db_blocker.unblock():
             result = load_demo(seed=DEFAULT_SEED)
         yield result
-        with django_db_blocker.unblock():
+        with django_db_blocker.unblock(), append_only.suspended():
             call_command("flush", interactive=False, verbosity=0)

@@ -9,10 +9,13 @@ record per resident when the context closes.
 from __future__ import annotations
 
 import contextvars
+import secrets
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import connection
+from django.utils import timezone
 
 from zorgvuldig.core import hooks, tracing
 from zorgvuldig.core.errors import GateClosed
@@ -68,6 +71,9 @@ class SystemActor:
     def actor_ref(self) -> str:
         return f"system:{self.name}"
 
+    log_role = "system"
+    log_unit = ""
+
     def gate_refusal(self, activity: Any) -> str | None:
         return None
 
@@ -93,7 +99,13 @@ class ProcessingContext:
     actor: Any
     activity: Any
     reason: str = ""
+    on_behalf_of: str = ""  # actor ref of the responsible user when acting for someone else
     trace_id: str = field(default_factory=tracing.current_trace_id)
+    operation_id: str = field(default_factory=lambda: secrets.token_hex(8))
+    parent_operation_id: str = field(default_factory=tracing.current_parent_id)
+    operation_name: str = field(default_factory=tracing.current_operation)
+    started_at: datetime = field(default_factory=timezone.now)
+    focus_resident_id: int | None = None
     reads: dict[tuple[int, str], None] = field(default_factory=dict)
     refusals: list = field(default_factory=list)
     depth: int = 0
@@ -103,6 +115,35 @@ class ProcessingContext:
     _scope_sql_built: bool = False
     _basis_sql: list = field(default_factory=list)
     _basis_ok: list = field(default_factory=list)
+    _emergency: frozenset[int] | None = None
+
+    @property
+    def actor_role(self) -> str:
+        return getattr(self.actor, "log_role", "")
+
+    @property
+    def actor_unit(self) -> str:
+        return getattr(self.actor, "log_unit", "")
+
+    def focus(self, resident_id: int) -> None:
+        """Say whose file this operation is about: reads of others become incidental."""
+        self.focus_resident_id = resident_id
+
+    def is_incidental(self, resident_id: int | None) -> bool:
+        return (
+            self.focus_resident_id is not None
+            and resident_id is not None
+            and resident_id != self.focus_resident_id
+        )
+
+    def is_emergency(self, resident_id: int | None) -> bool:
+        """Whether this resident is reached only through break-the-glass emergency access."""
+        if resident_id is None:
+            return False
+        if self._emergency is None:
+            ids = getattr(self.actor, "emergency_resident_ids", None)
+            self._emergency = frozenset(ids(self.activity)) if ids else frozenset()
+        return resident_id in self._emergency
 
     @property
     def activity_version_id(self) -> int:
@@ -155,6 +196,7 @@ class ProcessingContext:
         self._scope_loaded = False
         self._permitted = None
         self._scope_sql_built = False
+        self._emergency = None
 
     def record_read(self, resident_id: int, model_label: str) -> None:
         self.reads[(resident_id, model_label)] = None

@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import hmac
+import secrets
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -32,7 +33,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from zorgvuldig.audit.models import ProcessingLogRecord
-from zorgvuldig.core import context
+from zorgvuldig.core import context, tracing
 from zorgvuldig.core.errors import GateLogFailure, GateRefused
 from zorgvuldig.registry.models import ActivityVersion, ProcessingActivity
 
@@ -46,27 +47,56 @@ def subject_ref(resident_id: int | None) -> str:
 
 
 def _record(
-    ctx_or_none,
+    ctx: context.ProcessingContext | None,
     *,
-    actor_ref,
-    activity_version_id,
-    action,
-    resident_id,
-    status,
-    reason_code="",
-    model_label="",
-    trace_id="",
+    action: str,
+    resident_id: int | None,
+    status: str,
+    reason_code: str = "",
+    model_label: str = "",
+    actor: Any = None,
+    activity_version_id: int | None = None,
 ) -> ProcessingLogRecord:
+    """One log record (fields: docs/audit.md). Without a context it is an opening refusal."""
+    now = timezone.now()
+    actor = actor if actor is not None else ctx.actor
+    if ctx is None:
+        return ProcessingLogRecord(
+            trace_id=tracing.current_trace_id(),
+            operation_id=secrets.token_hex(8),
+            parent_operation_id=tracing.current_parent_id(),
+            operation_name=tracing.current_operation(),
+            at=now,
+            ended_at=now,
+            actor_ref=actor.actor_ref,
+            actor_role=getattr(actor, "log_role", ""),
+            actor_unit=getattr(actor, "log_unit", ""),
+            activity_version_id=activity_version_id,
+            action=action,
+            subject_ref=subject_ref(resident_id),
+            object_type=model_label,
+            status=status,
+            reason_code=reason_code,
+        )
     return ProcessingLogRecord(
-        trace_id=trace_id,
-        at=timezone.now(),
-        actor_ref=actor_ref,
-        activity_version_id=activity_version_id,
+        trace_id=ctx.trace_id,
+        operation_id=ctx.operation_id,
+        parent_operation_id=ctx.parent_operation_id,
+        operation_name=ctx.operation_name,
+        at=ctx.started_at,
+        ended_at=now,
+        actor_ref=actor.actor_ref,
+        actor_role=ctx.actor_role,
+        actor_unit=ctx.actor_unit,
+        on_behalf_of_ref=ctx.on_behalf_of,
+        activity_version_id=activity_version_id or ctx.activity_version_id,
         action=action,
         subject_ref=subject_ref(resident_id),
         object_type=model_label,
         status=status,
         reason_code=reason_code,
+        emergency=status == "ok" and ctx.is_emergency(resident_id),
+        incidental=ctx.is_incidental(resident_id),
     )
 
 
@@ -75,16 +105,7 @@ def log_writes(
 ) -> None:
     """Write one record per resident for a write, inside the caller's transaction."""
     records = [
-        _record(
-            ctx,
-            actor_ref=ctx.actor.actor_ref,
-            activity_version_id=ctx.activity_version_id,
-            action=action,
-            resident_id=rid,
-            status="ok",
-            model_label=model_label,
-            trace_id=ctx.trace_id,
-        )
+        _record(ctx, action=action, resident_id=rid, status="ok", model_label=model_label)
         for rid in resident_ids
     ]
     ProcessingLogRecord.objects.bulk_create(records)
@@ -105,14 +126,13 @@ def log_refusal(
     version_id = activity.current_version_id if activity is not None else None
     record = _record(
         ctx,
-        actor_ref=actor.actor_ref,
+        actor=actor,
         activity_version_id=version_id,
         action="read",
         resident_id=resident_id,
         status="refused",
         reason_code=reason_code,
         model_label=model_label,
-        trace_id=ctx.trace_id if ctx else "",
     )
     if ctx is not None:
         # Buffered and written when the context closes, outside the caller's transaction, so
@@ -161,15 +181,25 @@ def log_refusal_if_hidden(queryset, args, kwargs) -> None:
 
 _LOG_COLUMNS = (
     "trace_id",
+    "operation_id",
+    "parent_operation_id",
+    "operation_name",
     "at",
+    "ended_at",
     "actor_ref",
+    "actor_role",
+    "actor_unit",
+    "on_behalf_of_ref",
     "activity_version_id",
     "action",
     "subject_ref",
     "object_type",
     "status",
     "reason_code",
+    "emergency",
+    "incidental",
 )
+_DATETIME_COLUMNS = tuple(i for i, c in enumerate(_LOG_COLUMNS) if c in ("at", "ended_at"))
 
 
 def _insert_records(records: list[ProcessingLogRecord]) -> None:
@@ -188,7 +218,8 @@ def _insert_records(records: list[ProcessingLogRecord]) -> None:
     params: list = []
     for record in records:
         values = [getattr(record, c) for c in _LOG_COLUMNS]
-        values[1] = at_field.get_db_prep_value(record.at, connection)
+        for i in _DATETIME_COLUMNS:
+            values[i] = at_field.get_db_prep_value(values[i], connection)
         params.extend(values)
     sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(records))}"  # noqa: S608
     with connection.cursor() as cursor:
@@ -199,16 +230,7 @@ def _flush(ctx: context.ProcessingContext) -> None:
     if not ctx.reads and not ctx.refusals:
         return
     records = ctx.refusals + [
-        _record(
-            ctx,
-            actor_ref=ctx.actor.actor_ref,
-            activity_version_id=ctx.activity_version_id,
-            action="read",
-            resident_id=rid,
-            status="ok",
-            model_label=label,
-            trace_id=ctx.trace_id,
-        )
+        _record(ctx, action="read", resident_id=rid, status="ok", model_label=label)
         for (rid, label) in ctx.reads
     ]
     try:
@@ -285,7 +307,7 @@ def _opening_refusal(actor: Any, activity: ProcessingActivity | None) -> str | N
 
 @contextmanager
 def processing(
-    *, actor: Any, purpose: Any, reason: str = ""
+    *, actor: Any, purpose: Any, reason: str = "", on_behalf_of: str = ""
 ) -> Iterator[context.ProcessingContext]:
     """Open (or join) a processing context for ``actor`` and ``purpose``; see the module doc."""
     outer = context.current()
@@ -307,7 +329,9 @@ def processing(
             log_refusal(None, refusal, "", None, actor=actor, activity=activity)
         raise GateRefused(f"processing refused: {refusal}", code=refusal)
 
-    ctx = context.ProcessingContext(actor=actor, activity=activity, reason=reason)
+    ctx = context.ProcessingContext(
+        actor=actor, activity=activity, reason=reason, on_behalf_of=on_behalf_of
+    )
     token = context._activate(ctx)
     try:
         yield ctx
@@ -330,7 +354,7 @@ def require_open(*, actor: Any, purpose: Any) -> context.ProcessingContext:
 
 @contextmanager
 def processing_atomic(
-    *, actor: Any, purpose: Any, reason: str = ""
+    *, actor: Any, purpose: Any, reason: str = "", on_behalf_of: str = ""
 ) -> Iterator[context.ProcessingContext]:
     """Open (or join) a processing context, then a transaction inside it.
 
@@ -338,5 +362,8 @@ def processing_atomic(
     back, so a refusal logged during a failed write is written outside the rolled-back work.
     Services that write use this instead of ``@transaction.atomic``.
     """
-    with processing(actor=actor, purpose=purpose, reason=reason) as ctx, transaction.atomic():
+    with (
+        processing(actor=actor, purpose=purpose, reason=reason, on_behalf_of=on_behalf_of) as ctx,
+        transaction.atomic(),
+    ):
         yield ctx

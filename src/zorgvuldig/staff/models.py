@@ -69,6 +69,16 @@ class Employee(models.Model):
     def actor_ref(self) -> str:
         return f"employee:{self.pk}"
 
+    @property
+    def log_role(self) -> str:
+        """The role recorded in the processing log (NEN 7513: in which capacity)."""
+        return self.role
+
+    @property
+    def log_unit(self) -> str:
+        """The team recorded in the processing log (a reference, never a person's name)."""
+        return f"team:{self.team_id}" if self.team_id else ""
+
     def has_current_declaration(self) -> bool:
         cached = getattr(self, "_has_current_declaration", None)
         if cached is not None:

@@ -1,0 +1,356 @@
+"""``zorgvuldig audit verify``: recompute the whole log and say precisely what is wrong.
+
+One pass over the sealed leaves (in leaf order, joined to their records) checks:
+
+- each record still hashes to its sealed leaf hash  -> ``record_changed`` or, when it hashes to
+  another leaf's sealed hash, ``record_reordered``; a leaf whose record is gone ->
+  ``record_deleted``; a leaf position with no leaf at all -> ``leaf_missing``;
+- the tree of sealed leaf hashes against every signed checkpoint (signature first:
+  ``bad_signature``) -> ``history_rewritten`` at the first checkpoint that no longer matches,
+  or ``record_inserted`` when leaving out one leaf makes it match again;
+- a tree shorter than a signed checkpoint -> ``truncated``;
+- records that are not sealed though they should have been (older than a checkpoint by more
+  than the grace period, or below the sealer's watermark), or sealed records dated long before
+  the checkpoint that preceded their seal -> ``record_inserted``;
+- with ``--against FILE``: the RFC 9162 consistency proof from that exported checkpoint to the
+  current tree -> ``history_rewritten`` if the log is no longer an extension of it;
+- the append-only triggers are in place -> ``triggers_missing``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.conf import settings
+from django.db import connections
+
+from zorgvuldig.audit import canonical, merkle, signing, triggers
+from zorgvuldig.audit.models import Checkpoint, LogLeaf, ProcessingLogRecord
+from zorgvuldig.audit.sealing import select_sql, watermark
+
+PAGE = 5000
+INSERT_SEARCH_LIMIT = 5000  # leaves per checkpoint batch we try leaving out one by one
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    message: str
+    leaf_index: int | None = None
+    record_id: int | None = None
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    leaves: int = 0
+    records: int = 0
+    checkpoints: int = 0
+    unsealed: int = 0
+    root: bytes = merkle.EMPTY_ROOT
+
+    @property
+    def intact(self) -> bool:
+        return not self.findings
+
+    def add(self, kind: str, message: str, **where) -> None:
+        self.findings.append(Finding(kind, message, **where))
+
+    def kinds(self) -> set[str]:
+        return {f.kind for f in self.findings}
+
+
+@dataclass
+class _Signed:
+    row: Checkpoint
+    size: int
+    root: bytes
+
+
+def _db():
+    return connections[ProcessingLogRecord.objects.db]
+
+
+def _signed_checkpoints(report: Report, key: Ed25519PublicKey) -> list[_Signed]:
+    good = []
+    for row in Checkpoint.objects.order_by("tree_size", "id"):
+        report.checkpoints += 1
+        try:
+            parsed = signing.parse_checkpoint(row.text)
+        except signing.CheckpointFormatError:
+            report.add("bad_signature", f"Checkpoint {row.pk} is onleesbaar (malformed).")
+            continue
+        if not signing.signature_valid(parsed, key):
+            report.add(
+                "bad_signature",
+                f"Checkpoint {row.pk} (grootte {parsed.tree_size}): handtekening ongeldig "
+                "(bad signature).",
+            )
+            continue
+        if parsed.tree_size != row.tree_size or parsed.root_hash != bytes(row.root_hash):
+            report.add(
+                "bad_signature",
+                f"Checkpoint {row.pk}: opgeslagen grootte of root wijkt af van de ondertekende "
+                "tekst (stored fields differ from the signed text).",
+            )
+            continue
+        good.append(_Signed(row, parsed.tree_size, parsed.root_hash))
+    return good
+
+
+def _leaf_pages():
+    connection = _db()
+    quote = connection.ops.quote_name
+    leaves = quote(LogLeaf._meta.db_table)
+    columns = ", ".join(f"r.{quote(f)}" for f in canonical.FIELDS)
+    sql = (
+        f"SELECT l.leaf_index, l.record_id, l.leaf_hash, {columns} FROM {leaves} l "  # noqa: S608
+        f"LEFT JOIN {quote(ProcessingLogRecord._meta.db_table)} r ON r.id = l.record_id "
+        "WHERE l.leaf_index >= %s ORDER BY l.leaf_index LIMIT %s"
+    )
+    start = 0
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(sql, [start, PAGE])
+            rows = cursor.fetchall()
+            if not rows:
+                return
+            yield rows
+            start = rows[-1][0] + 1
+
+
+def _at_text(value) -> str:
+    return canonical.timestamp(value) or ""
+
+
+def verify(
+    *,
+    key: Ed25519PublicKey | None = None,
+    against: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Report:
+    """Recompute the log; ``against`` is the text of an exported checkpoint to compare with."""
+    key = key or signing.public_key()
+    report = Report()
+    signed = _signed_checkpoints(report, key)
+    by_size: dict[int, list[_Signed]] = {}
+    for cp in signed:
+        by_size.setdefault(cp.size, []).append(cp)
+    grace = timedelta(seconds=settings.AUDIT_SEAL_GRACE_SECONDS)
+    # (size, signed_at) in size order, to find the checkpoint signed before a leaf's seal
+    times = sorted((cp.size, cp.row.signed_at) for cp in signed)
+
+    hashes = bytearray()
+    frontier = merkle.Frontier()
+    good_frontiers: dict[int, merkle.Frontier] = {0: merkle.Frontier()}
+    mismatched: dict[int, bytes] = {}
+    deleted_or_missing: list[int] = []
+    failing: list[_Signed] = []
+    _check_size(0, frontier, by_size, good_frontiers, failing)
+    expected = 0
+    time_pos, before = 0, None
+    for rows in _leaf_pages():
+        for row in rows:
+            index, record_id, stored = row[0], row[1], bytes(row[2])
+            record = row[3:]
+            while expected < index:  # a gap: leaf rows were deleted
+                report.add(
+                    "leaf_missing",
+                    f"Blad {expected} ontbreekt: een verzegelde regel is met zijn zegel "
+                    "verwijderd (leaf missing).",
+                    leaf_index=expected,
+                )
+                deleted_or_missing.append(expected)
+                expected += 1
+            while time_pos < len(times) and times[time_pos][0] <= index:
+                before = times[time_pos][1]
+                time_pos += 1
+            if record[0] is None:
+                report.add(
+                    "record_deleted",
+                    f"Regel {record_id} (blad {index}) is verwijderd (record deleted).",
+                    leaf_index=index,
+                    record_id=record_id,
+                )
+                deleted_or_missing.append(index)
+            else:
+                if merkle.leaf_hash(canonical.encode_row(record)) != stored:
+                    mismatched[index] = merkle.leaf_hash(canonical.encode_row(record))
+                elif before is not None and _at_text(record[5]) < _at_text(before - grace):
+                    report.add(
+                        "record_inserted",
+                        f"Regel {record_id} (blad {index}) is gedateerd voor een eerder "
+                        "checkpoint maar pas later verzegeld (backdated record inserted).",
+                        leaf_index=index,
+                        record_id=record_id,
+                    )
+            hashes += stored
+            frontier.append(stored)
+            expected = index + 1
+            _check_size(frontier.size, frontier, by_size, good_frontiers, failing)
+        if progress:
+            progress(frontier.size)
+    report.leaves = frontier.size
+    report.root = frontier.root()
+
+    _classify_mismatches(report, mismatched, hashes)
+    _check_tail(report, signed)
+    _explain_root_failures(report, failing, good_frontiers, hashes)
+    _check_unsealed(report, signed, grace)
+    if against is not None:
+        _check_against(report, against, key, hashes)
+    for table in triggers.missing(_db()):
+        report.add(
+            "triggers_missing", f"Tabel {table} is niet meer alleen-toevoegen (triggers missing)."
+        )
+    return report
+
+
+def _check_size(size, frontier, by_size, good_frontiers, failing) -> None:
+    checkpoints = by_size.get(size)
+    if not checkpoints:
+        return
+    root = frontier.root()
+    for cp in checkpoints:
+        if cp.root != root:
+            failing.append(cp)
+            return
+    good_frontiers[size] = frontier.copy()
+
+
+def _stored(hashes: bytearray, index: int) -> bytes:
+    return bytes(hashes[index * 32 : index * 32 + 32])
+
+
+def _classify_mismatches(report: Report, mismatched: dict[int, bytes], hashes: bytearray) -> None:
+    stored_at = {_stored(hashes, i): i for i in mismatched}
+    for index, recomputed in sorted(mismatched.items()):
+        other = stored_at.get(recomputed)
+        if other is not None and other != index:
+            report.add(
+                "record_reordered",
+                f"Blad {index} bevat de regel die op plaats {other} verzegeld is "
+                "(records reordered).",
+                leaf_index=index,
+            )
+        else:
+            report.add(
+                "record_changed",
+                f"De regel op blad {index} is gewijzigd na verzegeling (record changed).",
+                leaf_index=index,
+            )
+
+
+def _check_tail(report: Report, signed: list[_Signed]) -> None:
+    if not signed:
+        return
+    largest = max(signed, key=lambda cp: cp.size)
+    if largest.size > report.leaves:
+        report.add(
+            "truncated",
+            f"Het log is ingekort: checkpoint van {largest.row.signed_at:%Y-%m-%d %H:%M} telt "
+            f"{largest.size} verzegelde regels, het log nog {report.leaves} (truncated tail).",
+        )
+
+
+def _explain_root_failures(report, failing, good_frontiers, hashes) -> None:
+    """Report the first checkpoint the tree no longer matches, unless leaf findings explain it."""
+    if not failing:
+        return
+    first = failing[0]
+    explained = any(f.leaf_index is not None and f.leaf_index < first.size for f in report.findings)
+    if explained:
+        return
+    base = max(size for size in good_frontiers if size < first.size)
+    inserted = _find_insertion(first, base, good_frontiers[base], hashes)
+    if inserted is not None:
+        report.add(
+            "record_inserted",
+            f"Op blad {inserted} is een regel tussengevoegd in verzegelde geschiedenis "
+            "(record inserted).",
+            leaf_index=inserted,
+        )
+        return
+    report.add(
+        "history_rewritten",
+        f"De verzegelde geschiedenis tot {first.size} regels klopt niet meer met het "
+        f"ondertekende checkpoint van {first.row.signed_at:%Y-%m-%d %H:%M} (history rewritten).",
+    )
+
+
+def _find_insertion(cp: _Signed, base: int, start: merkle.Frontier, hashes: bytearray):
+    total = len(hashes) // 32
+    end = min(cp.size + 1, total)
+    if end - base > INSERT_SEARCH_LIMIT or total <= cp.size:
+        return None
+    for skip in range(base, end):
+        frontier = start.copy()
+        for i in range(base, end):
+            if i != skip:
+                frontier.append(_stored(hashes, i))
+        if frontier.size == cp.size and frontier.root() == cp.root:
+            return skip
+    return None
+
+
+def _check_unsealed(report: Report, signed: list[_Signed], grace: timedelta) -> None:
+    connection = _db()
+    quote = connection.ops.quote_name
+    table = quote(ProcessingLogRecord._meta.db_table)
+    leaves = quote(LogLeaf._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608
+        report.records = cursor.fetchone()[0]
+    if not signed:
+        report.unsealed = report.records
+        return
+    newest = max(cp.row.signed_at for cp in signed)
+    limit = newest - grace
+    mark = watermark(newest)
+    sql = select_sql(
+        f"NOT EXISTS (SELECT 1 FROM {leaves} l WHERE l.record_id = r.id) "  # noqa: S608
+        "ORDER BY r.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        unsealed = cursor.fetchall()
+    report.unsealed = len(unsealed)
+    limit_text = _at_text(limit)
+    for row in unsealed:
+        if row[0] <= mark or _at_text(row[5]) < limit_text:
+            report.add(
+                "record_inserted",
+                f"Regel {row[0]} is niet verzegeld terwijl hij ouder is dan het laatste "
+                "checkpoint (record inserted).",
+                record_id=row[0],
+            )
+
+
+def _check_against(report: Report, text: str, key, hashes: bytearray) -> None:
+    try:
+        parsed = signing.parse_checkpoint(text)
+    except signing.CheckpointFormatError:
+        report.add("bad_signature", "Het opgegeven checkpoint is onleesbaar (malformed).")
+        return
+    if not signing.signature_valid(parsed, key):
+        report.add("bad_signature", "Het opgegeven checkpoint heeft een ongeldige handtekening.")
+        return
+    size = report.leaves
+    if parsed.tree_size > size:
+        report.add(
+            "truncated",
+            f"Het geëxporteerde checkpoint telt {parsed.tree_size} regels, het log nog {size} "
+            "(truncated since export).",
+        )
+        return
+    leaves = [_stored(hashes, i) for i in range(size)]
+    proof = merkle.consistency_proof(leaves, parsed.tree_size, size)
+    if not merkle.verify_consistency(parsed.tree_size, size, parsed.root_hash, report.root, proof):
+        report.add(
+            "history_rewritten",
+            f"Het log is geen voortzetting meer van het geëxporteerde checkpoint "
+            f"({parsed.tree_size} regels): de consistentiebewijs faalt (history rewritten).",
+        )
