@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "zorgvuldig.people",
     "zorgvuldig.staff",
     "zorgvuldig.casework",
+    "zorgvuldig.oversight",
     "zorgvuldig.backoffice",
     "zorgvuldig.api",
 ]

@@ -1,4 +1,5 @@
-"""Reads of the processing log (the transparency view grows here in a later issue)."""
+"""Reads of the processing log. Only ``zorgvuldig.audit`` imports the log models; other apps
+(oversight: transparency and alerts) read through these functions."""
 
 from __future__ import annotations
 
@@ -20,3 +21,8 @@ def log_for_actor(*, actor_ref: str) -> QuerySet[ProcessingLogRecord]:
 
 def log_recent(*, limit: int = 50) -> list[ProcessingLogRecord]:
     return list(ProcessingLogRecord.objects.order_by("-id")[:limit])
+
+
+def log_after(*, after_id: int, limit: int = 5000) -> list[ProcessingLogRecord]:
+    """Records with an id above ``after_id``, in id order (for rules that scan the log)."""
+    return list(ProcessingLogRecord.objects.filter(id__gt=after_id).order_by("id")[:limit])
