@@ -6,6 +6,10 @@
 - ``zorgvuldig serve`` runs the application in production: it first runs Django's system
   checks including the deployment checks (P12) and refuses to start on any error. It does not
   migrate; run ``zorgvuldig manage migrate`` for that.
+- ``zorgvuldig audit ...`` seals, signs, exports, verifies and proves the processing log
+  (``seal``, ``checkpoint [--export PATH]``, ``verify [--against FILE]``, ``prove``,
+  ``public-key``; docs/audit.md). Exit code 1 from ``verify``: the log is not intact.
+- ``zorgvuldig worker`` runs the background loop: sealing, hourly checkpoints, snooping rules.
 - ``zorgvuldig manage ...`` runs any Django management command.
 
 Exit codes: 0 success, 2 a problem the user can fix (unsafe settings, busy port, bad option).
@@ -18,6 +22,7 @@ import argparse
 import errno
 import os
 import socket
+import subprocess
 import sys
 from pathlib import Path
 
@@ -172,10 +177,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     # WhiteNoise serves from the app folders here (finders); an existing root keeps it quiet.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     load_demo(stdout=sys.stdout)
+    from zorgvuldig.audit import sealing
+
+    made = sealing.seal()
+    if made:
+        print(f"Verwerkingslog verzegeld: {made[-1].tree_size} regels.", flush=True)
     _print_logins(host=args.host, port=args.port, serving=serving)
     if serving:
         print("Stoppen: Ctrl+C.", flush=True)
-        run_server(bind=_bind(args.host, args.port), workers=DEMO_WORKERS)
+        worker = start_worker_process()
+        try:
+            run_server(bind=_bind(args.host, args.port), workers=DEMO_WORKERS)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)
     return 0
 
 
@@ -276,6 +291,37 @@ def cmd_manage(argv: list[str]) -> int:
     return 0
 
 
+def cmd_audit(argv: list[str]) -> int:
+    """``zorgvuldig audit ...``: the processing log's seals (the ``audit`` management command)."""
+    _setup("development")
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line(["zorgvuldig", "audit", *argv])
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _setup("development")
+    from zorgvuldig.worker import run_forever
+
+    if args.interval <= 0:
+        raise UsageProblem("Het interval moet groter dan 0 seconden zijn.")
+    try:
+        return run_forever(interval=args.interval, once=args.once)
+    except KeyboardInterrupt:
+        return 0
+
+
+def start_worker_process() -> subprocess.Popen:
+    """The background loop next to the demo server, as a child process."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "zorgvuldig.cli", "worker"], env=os.environ.copy()
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zorgvuldig", description="Zorgvuldig: privacy by design voor zorg en welzijn."
@@ -292,7 +338,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--bind", help="HOST:POORT of unix:/pad (standaard ZORGVULDIG_BIND)")
     serve.add_argument("--workers", help="aantal workers (standaard ZORGVULDIG_WORKERS)")
     serve.set_defaults(func=cmd_serve)
+    worker = sub.add_parser("worker", help="achtergrondtaak: log verzegelen en bewaken")
+    worker.add_argument("--interval", type=float, default=10.0, help="seconden per ronde")
+    worker.add_argument("--once", action="store_true", help="één ronde en dan stoppen")
+    worker.set_defaults(func=cmd_worker)
     sub.add_parser("manage", help="een Django-beheeropdracht uitvoeren")
+    sub.add_parser("audit", help="verwerkingslog verzegelen, exporteren en controleren")
     return parser
 
 
@@ -300,6 +351,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "manage":
         return cmd_manage(argv[1:])
+    if argv and argv[0] == "audit":
+        return cmd_audit(argv[1:])
     args = _parser().parse_args(argv)
     try:
         return args.func(args)

@@ -10,11 +10,14 @@ One pass over the sealed leaves (in leaf order, joined to their records) checks:
   or ``record_inserted`` when leaving out one leaf makes it match again;
 - a tree shorter than a signed checkpoint -> ``truncated``;
 - records that are not sealed though they should have been (older than a checkpoint by more
-  than the grace period, or below the sealer's watermark), or sealed records dated long before
-  the checkpoint that preceded their seal -> ``record_inserted``;
+  than the grace period, or below the sealer's watermark) -> ``record_inserted``;
 - with ``--against FILE``: the RFC 9162 consistency proof from that exported checkpoint to the
   current tree -> ``history_rewritten`` if the log is no longer an extension of it;
 - the append-only triggers are in place -> ``triggers_missing``.
+
+What no log can tell: a record appended *now* that claims an old time. A record's ``at`` is
+what the writer said; the trustworthy time is that of the first checkpoint covering its leaf.
+
 """
 
 from __future__ import annotations
@@ -140,8 +143,6 @@ def verify(
     for cp in signed:
         by_size.setdefault(cp.size, []).append(cp)
     grace = timedelta(seconds=settings.AUDIT_SEAL_GRACE_SECONDS)
-    # (size, signed_at) in size order, to find the checkpoint signed before a leaf's seal
-    times = sorted((cp.size, cp.row.signed_at) for cp in signed)
 
     hashes = bytearray()
     frontier = merkle.Frontier()
@@ -151,7 +152,6 @@ def verify(
     failing: list[_Signed] = []
     _check_size(0, frontier, by_size, good_frontiers, failing)
     expected = 0
-    time_pos, before = 0, None
     for rows in _leaf_pages():
         for row in rows:
             index, record_id, stored = row[0], row[1], bytes(row[2])
@@ -165,9 +165,6 @@ def verify(
                 )
                 deleted_or_missing.append(expected)
                 expected += 1
-            while time_pos < len(times) and times[time_pos][0] <= index:
-                before = times[time_pos][1]
-                time_pos += 1
             if record[0] is None:
                 report.add(
                     "record_deleted",
@@ -177,16 +174,9 @@ def verify(
                 )
                 deleted_or_missing.append(index)
             else:
-                if merkle.leaf_hash(canonical.encode_row(record)) != stored:
-                    mismatched[index] = merkle.leaf_hash(canonical.encode_row(record))
-                elif before is not None and _at_text(record[5]) < _at_text(before - grace):
-                    report.add(
-                        "record_inserted",
-                        f"Regel {record_id} (blad {index}) is gedateerd voor een eerder "
-                        "checkpoint maar pas later verzegeld (backdated record inserted).",
-                        leaf_index=index,
-                        record_id=record_id,
-                    )
+                recomputed = merkle.leaf_hash(canonical.encode_row(record))
+                if recomputed != stored:
+                    mismatched[index] = recomputed
             hashes += stored
             frontier.append(stored)
             expected = index + 1
