@@ -43,10 +43,12 @@ def timestamp(value: datetime | str | None) -> str | None:
     """UTC timestamp text from a datetime (PostgreSQL, ORM) or SQLite's stored text."""
     if value is None:
         return None
-    if isinstance(value, str):  # SQLite stores "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC
+    if isinstance(value, str):  # SQLite's stored text "YYYY-MM-DD HH:MM:SS[.ffffff]" (UTC)
         date, _, time = value.partition(" ")
         whole, _, fraction = time.partition(".")
         return f"{date}T{whole}.{fraction[:6].ljust(6, '0')}Z"
+    if value.tzinfo is None:  # SQLite through Django's converters: naive, in UTC
+        value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
