@@ -1,0 +1,127 @@
+"""P12/P15: checkpoints are signed, exportable, and an outsider can check them with openssl."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from datetime import timedelta
+
+import pytest
+import time_machine
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.core.management import call_command
+from django.utils import timezone
+
+from tests import factories
+from zorgvuldig.audit import merkle, proofs, sealing, signing
+from zorgvuldig.audit.models import Checkpoint, LogLeaf
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def some_log(support, worker, settings):
+    settings.AUDIT_SEAL_BATCH = 5
+    for _ in range(3):
+        factories.resident(assign_to=worker)
+    return sealing.seal()
+
+
+def test_p12_checkpoint_text_has_origin_size_root_time_and_a_valid_signature(some_log, settings):
+    checkpoint = some_log[-1]
+    parsed = signing.parse_checkpoint(checkpoint.text)
+    assert parsed.origin == settings.AUDIT_LOG_ORIGIN
+    assert parsed.tree_size == checkpoint.tree_size == LogLeaf.objects.count()
+    leaves = [bytes(h) for h in LogLeaf.objects.values_list("leaf_hash", flat=True)]
+    assert parsed.root_hash == merkle.root(leaves)
+    assert signing.signature_valid(parsed, signing.public_key())
+    other = Ed25519PrivateKey.generate().public_key()
+    assert not signing.signature_valid(parsed, other)
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl is not installed")
+def test_p15_an_outsider_verifies_an_exported_checkpoint_with_openssl(some_log, tmp_path):
+    call_command("audit", "checkpoint", "--export", str(tmp_path))
+    exported = next(tmp_path.glob("checkpoint-*.txt")).read_text()
+    body, _, signature_line = exported.partition("\n\n")
+    (tmp_path / "body").write_text(body + "\n")
+    blob = signing.base64.b64decode(signature_line.split()[-1])
+    (tmp_path / "sig").write_bytes(blob[4:])  # after the 4-byte key id
+    assert _openssl_verify(tmp_path).returncode == 0
+    (tmp_path / "body").write_text(body.replace("\n", "\n1", 1) + "\n")  # a tampered size
+    result = _openssl_verify(tmp_path)
+    assert result.returncode != 0
+
+
+def _openssl_verify(folder):
+    openssl = shutil.which("openssl")
+    return subprocess.run(  # noqa: S603 -- the system's openssl, files this test wrote
+        [
+            openssl, "pkeyutl", "-verify", "-pubin", "-rawin",
+            "-inkey", str(folder / "audit-public-key.pem"),
+            "-in", str(folder / "body"), "-sigfile", str(folder / "sig"),
+        ],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+def test_p12_exported_checkpoint_verifies_against_the_grown_log(some_log, tmp_path, worker):
+    target = tmp_path / "cp.txt"
+    call_command("audit", "checkpoint", "--export", str(target))
+    factories.resident(assign_to=worker)
+    sealing.seal()
+    call_command("audit", "verify", "--against", str(target))  # exits 0: no SystemExit
+
+
+def test_p12_a_checkpoint_is_signed_hourly_even_when_nothing_was_logged(some_log):
+    assert sealing.run_once() == []  # nothing new, last checkpoint fresh
+    with time_machine.travel(timezone.now() + timedelta(minutes=61), tick=False):
+        made = sealing.run_once()
+    assert len(made) == 1
+    assert made[0].tree_size == some_log[-1].tree_size
+
+
+def test_p12_signing_key_can_come_from_the_environment(settings, some_log):
+    key = Ed25519PrivateKey.generate()
+    settings.AUDIT_SIGNING_KEY = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    checkpoint = sealing.checkpoint_now()
+    assert signing.signature_valid(signing.parse_checkpoint(checkpoint.text), key.public_key())
+
+
+def test_p12_production_refuses_to_sign_without_a_key(settings, tmp_path):
+    settings.IS_PRODUCTION = True
+    settings.AUDIT_SIGNING_KEY = None
+    settings.AUDIT_SIGNING_KEY_FILE = str(tmp_path / "absent.pem")
+    with pytest.raises(signing.SigningKeyMissing):
+        signing.private_key()
+    assert not (tmp_path / "absent.pem").exists()
+
+
+def test_p12_inclusion_proof_of_a_record_verifies_against_the_signed_root(some_log, capsys):
+    leaf = LogLeaf.objects.get(leaf_index=3)
+    call_command("audit", "prove", "--record", str(leaf.record_id))
+    data = json.loads(capsys.readouterr().out)
+    assert data["valid"] is True
+    assert data["leaf_index"] == 3
+    checkpoint = Checkpoint.objects.order_by("-tree_size", "-id").first()
+    assert data["root_hash"] == signing.base64.b64encode(bytes(checkpoint.root_hash)).decode()
+
+
+def test_p12_consistency_proof_between_checkpoints_verifies(some_log):
+    proof = proofs.consistency(some_log[0].tree_size, some_log[-1].tree_size)
+    assert proof.verify()
+    assert proof.old_root == bytes(some_log[0].root_hash)
+    assert proof.new_root == bytes(some_log[-1].root_hash)
+
+
+def test_p12_proof_of_an_unsealed_record_is_refused_clearly(some_log, worker):
+    factories.resident(assign_to=worker)
+    from zorgvuldig.audit.selectors import log_recent
+
+    newest = log_recent(limit=1)[0]
+    with pytest.raises(proofs.ProofUnavailable):
+        proofs.inclusion(newest.pk)
