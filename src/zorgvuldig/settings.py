@@ -87,6 +87,16 @@ CONFIDENTIALITY_DECLARATION_VERSION = env(
     "any personal data (P09). Raising it sends every employee back to sign the new text.",
 )
 
+EMERGENCY_ACCESS_MINUTES = int(
+    env(
+        "ZORGVULDIG_EMERGENCY_ACCESS_MINUTES",
+        "240",
+        "How long break-the-glass emergency access to an unassigned resident's file lasts, in "
+        "minutes (default `240`, four hours). The worker can end it earlier (P13).",
+    )
+    or 240
+)
+
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 _default_db = f"sqlite:///{DATA_DIR / 'zorgvuldig.sqlite3'}"
 DATABASE_URL = (
@@ -308,6 +318,38 @@ AUDIT_SHOW_EMPLOYEE_NAMES = (
         "their team and role (`false`, the default; see CJEU C-579/21).",
     )
     == "true"
+)
+
+# -- snooping alerts over the processing log (P14, docs/audit.md) -------------------------------
+ALERT_BULK_RESIDENTS = int(
+    env(
+        "ZORGVULDIG_ALERT_BULK_RESIDENTS",
+        "50",
+        "Bulk-access alert: raised when one employee reaches more than this many different "
+        "residents within `ZORGVULDIG_ALERT_BULK_MINUTES` (default `50`).",
+    )
+    or 50
+)
+ALERT_BULK_MINUTES = int(
+    env(
+        "ZORGVULDIG_ALERT_BULK_MINUTES",
+        "10",
+        "The time window of the bulk-access alert, in minutes (default `10`).",
+    )
+    or 10
+)
+ALERT_WORKING_HOURS = env(
+    "ZORGVULDIG_WORKING_HOURS",
+    "mon-fri 07:00-19:00",
+    "Working hours (Europe/Amsterdam) outside which access raises an alert, e.g. "
+    "`mon-fri 07:00-19:00, sat 09:00-13:00` (default `mon-fri 07:00-19:00`).",
+)
+MONITORING_PURPOSE = env(
+    "ZORGVULDIG_MONITORING_PURPOSE",
+    "toegangscontrole",
+    "Code of the processing activity under which the snooping monitor reads residents' surname "
+    "and address (family, housemate and colleague alerts). Without that activity in the "
+    "register those rules are skipped (default `toegangscontrole`).",
 )
 
 # Read by `zorgvuldig serve` (the command line flags --bind and --workers win over these).

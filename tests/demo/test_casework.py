@@ -89,7 +89,7 @@ def test_trajectory_workers_are_assigned_to_the_resident():
         assert workers
         shared += len(workers) > 1
         for worker in workers:
-            reach = worker.resident_scope(support).filter(resident_id=trajectory.resident_id)
+            reach = worker.assignment_scope(support).filter(resident_id=trajectory.resident_id)
             assert reach.exists(), (trajectory.pk, worker.pk)
     assert shared > 0
 

@@ -92,11 +92,28 @@ ERROR_CODES: dict[str, ErrorCode] = {
         "given it or has withdrawn it.",
     ),
     "role_not_allowed": ErrorCode(
-        403, "Gate refusal: the employee's role may not register residents."
+        403,
+        "Gate refusal: the employee's role may not do this (register residents, open "
+        "emergency access).",
     ),
     "gate_refused": ErrorCode(403, "Gate refusal for another reason."),
+    "resident_not_identified": ErrorCode(
+        400,
+        "Emergency access (P13): no resident, or more than one, known under this purpose "
+        "matches the data sent. The same answer either way: it tells nothing about who exists.",
+    ),
+    "emergency_access_not_needed": ErrorCode(
+        400, "Emergency access: the resident is already assigned to the employee or their team."
+    ),
+    "emergency_access_already_active": ErrorCode(
+        400, "Emergency access: the employee's earlier emergency access to this file still runs."
+    ),
     "not_found": ErrorCode(
         404, "Missing, or outside the employee's need-to-know (P13): the same answer."
+    ),
+    "own_alert": ErrorCode(403, "Snooping alerts (P14): nobody reviews an alert about themselves."),
+    "already_reviewed": ErrorCode(
+        409, "Snooping alerts (P14): the alert was reviewed before; a review is never changed."
     ),
     "method_not_allowed": ErrorCode(405, "The HTTP method is not supported here."),
     "unsupported_media_type": ErrorCode(

@@ -9,8 +9,10 @@ Searches are ``POST .../search/`` routes (the term in the body, never in the URL
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
+from zorgvuldig.api.alerts import AlertListApi, AlertReviewApi
 from zorgvuldig.api.consent import ConsentCollectionApi, ConsentWithdrawApi
 from zorgvuldig.api.documents import DocumentCollectionApi, DocumentDownloadApi
+from zorgvuldig.api.emergency import EmergencyAccessCollectionApi, EmergencyAccessEndApi
 from zorgvuldig.api.informing import (
     InformingCompleteApi,
     InformingContactApi,
@@ -19,6 +21,7 @@ from zorgvuldig.api.informing import (
     ResidentInformingApi,
 )
 from zorgvuldig.api.notes import NoteCollectionApi
+from zorgvuldig.api.processing_history import ProcessingHistoryApi
 from zorgvuldig.api.projects import ParticipantCollectionApi, ProjectDetailApi, ProjectListApi
 from zorgvuldig.api.register import (
     ActivityDetailApi,
@@ -75,6 +78,11 @@ urlpatterns = [
         RESIDENT + "informing-tasks/",
         ResidentInformingApi.as_view(),
         name="resident-informing-list",
+    ),
+    path(
+        RESIDENT + "processing-history/",
+        ProcessingHistoryApi.as_view(),
+        name="resident-processing-history",
     ),
     # -- casework under a purpose ------------------------------------------------------------
     path(PURPOSE + "signals/", SignalCollectionApi.as_view(), name="signal-list"),
@@ -133,4 +141,18 @@ urlpatterns = [
         ParticipantCollectionApi.as_view(),
         name="participant-list",
     ),
+    # -- break-the-glass emergency access (P13) -----------------------------------------------
+    path(
+        PURPOSE + "emergency-access/",
+        EmergencyAccessCollectionApi.as_view(),
+        name="emergency-access-open",
+    ),
+    path(
+        "emergency-access/<str:pk>/end/",
+        EmergencyAccessEndApi.as_view(),
+        name="emergency-access-end",
+    ),
+    # -- snooping alerts (P14) ---------------------------------------------------------------
+    path("alerts/", AlertListApi.as_view(), name="alert-list"),
+    path("alerts/<str:pk>/review/", AlertReviewApi.as_view(), name="alert-review"),
 ]

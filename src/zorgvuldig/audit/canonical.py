@@ -33,6 +33,7 @@ FIELDS = (
     "emergency",
     "incidental",
 )
+TIMESTAMP_FIELDS = ("at", "ended_at")
 _AT, _ENDED, _EMERGENCY, _INCIDENTAL = (
     FIELDS.index(f) for f in ("at", "ended_at", "emergency", "incidental")
 )
@@ -43,7 +44,10 @@ def timestamp(value: datetime | str | None) -> str | None:
     """UTC timestamp text from a datetime (PostgreSQL, ORM) or SQLite's stored text."""
     if value is None:
         return None
-    if isinstance(value, str):  # SQLite's stored text "YYYY-MM-DD HH:MM:SS[.ffffff]" (UTC)
+    if isinstance(value, str):
+        if value.endswith("Z"):  # already canonical (formatted by PostgreSQL's to_char)
+            return value
+        # SQLite's stored text "YYYY-MM-DD HH:MM:SS[.ffffff]" (UTC)
         date, _, time = value.partition(" ")
         whole, _, fraction = time.partition(".")
         return f"{date}T{whole}.{fraction[:6].ljust(6, '0')}Z"

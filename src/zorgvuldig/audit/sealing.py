@@ -50,10 +50,24 @@ def watermark(now: datetime) -> int:
     return old.max_record_id if old else 0
 
 
+def _column(connection, field: str) -> str:
+    """A record column for the canonical encoding; timestamps come back as text (cheaper)."""
+    column = f"r.{connection.ops.quote_name(field)}"
+    if field not in canonical.TIMESTAMP_FIELDS:
+        return column
+    if connection.vendor == "postgresql":
+        return f"""to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
+    return f"CAST({column} AS TEXT)"
+
+
+def select_columns(connection) -> str:
+    return ", ".join(_column(connection, f) for f in canonical.FIELDS)
+
+
 def select_sql(where: str) -> str:
     connection = _db()
     quote = connection.ops.quote_name
-    columns = ", ".join(f"r.{quote(f)}" for f in canonical.FIELDS)
+    columns = select_columns(connection)
     return (
         f"SELECT {columns} FROM {quote(ProcessingLogRecord._meta.db_table)} r "  # noqa: S608
         f"WHERE {where}"

@@ -90,3 +90,25 @@ def log_incidental_months_of_subject(
 def log_action_labels() -> dict[str, str]:
     """The Dutch label of each log action (``read`` -> ``inzien``)."""
     return dict(Action.choices)
+
+
+def log_by_ids(*, ids) -> list[ProcessingLogRecord]:
+    """Records with these ids, in id order (a rule looking again for late-committed records)."""
+    return list(ProcessingLogRecord.objects.filter(id__in=list(ids)).order_by("id"))
+
+
+def log_actor_between(
+    *, actor_ref: str, start, end, actions, status: str = "ok"
+) -> list[tuple[int, object, str]]:
+    """``(id, at, subject_ref)`` of one actor's records about residents between two moments.
+
+    For rules over time (bulk access, P14); ordered by time, served by the actor/time index.
+    """
+    return list(
+        ProcessingLogRecord.objects.filter(
+            actor_ref=actor_ref, at__gte=start, at__lte=end, action__in=list(actions), status=status
+        )
+        .exclude(subject_ref="")
+        .order_by("at", "id")
+        .values_list("id", "at", "subject_ref")
+    )

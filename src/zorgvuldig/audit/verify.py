@@ -32,7 +32,7 @@ from django.db import connections
 
 from zorgvuldig.audit import canonical, merkle, signing, triggers
 from zorgvuldig.audit.models import Checkpoint, LogLeaf, ProcessingLogRecord
-from zorgvuldig.audit.sealing import select_sql, watermark
+from zorgvuldig.audit.sealing import select_columns, select_sql, watermark
 
 PAGE = 5000
 INSERT_SEARCH_LIMIT = 5000  # leaves per checkpoint batch we try leaving out one by one
@@ -108,7 +108,7 @@ def _leaf_pages():
     connection = _db()
     quote = connection.ops.quote_name
     leaves = quote(LogLeaf._meta.db_table)
-    columns = ", ".join(f"r.{quote(f)}" for f in canonical.FIELDS)
+    columns = select_columns(connection)
     sql = (
         f"SELECT l.leaf_index, l.record_id, l.leaf_hash, {columns} FROM {leaves} l "  # noqa: S608
         f"LEFT JOIN {quote(ProcessingLogRecord._meta.db_table)} r ON r.id = l.record_id "

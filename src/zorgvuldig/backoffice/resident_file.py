@@ -1,7 +1,8 @@
 """The rows of a resident's file: each datum with the source it came from (P03, P07).
 
 The BSN row appears only when the purpose has a legal basis for the BSN (UAVG art. 46).
-The file also says when a consent-based purpose has no active consent (P04, P06).
+The file also says when a consent-based purpose has no active consent (P04, P06), and when
+the employee reaches it only through emergency access, until when (P13).
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from django.utils import timezone
 
 from zorgvuldig.backoffice.timeline import timeline_entries
 from zorgvuldig.casework.selectors import resident_timeline
+from zorgvuldig.core.context import current as current_context
 from zorgvuldig.people.consent import consent_list
 from zorgvuldig.people.informing import informing_tasks
 from zorgvuldig.people.models import PERSONAL_FIELDS, DataSource, Resident
 from zorgvuldig.people.selectors import resident_sources
 from zorgvuldig.registry.models import LawfulGround
+from zorgvuldig.staff.emergency import emergency_access_for
 
 TIMELINE_PAGE_SIZE = 20
 
@@ -89,4 +92,17 @@ def resident_file_context(*, actor, activity, resident: Resident, page_number) -
         # Tasks of this purpose only: each task is completed under the purpose it belongs to.
         "informing_tasks": list(tasks.filter(activity=activity)),
         "now": timezone.now(),
+        "emergency_access": file_emergency_access(actor=actor, resident=resident),
     }
+
+
+def file_emergency_access(*, actor, resident: Resident):
+    """The actor's active emergency access to this file, for the banner (None: none).
+
+    Asks the open context, which knows it already for the log (P14): no query for the usual
+    file reached through an assignment.
+    """
+    ctx = current_context()
+    if ctx is None or not ctx.is_emergency(resident.pk):
+        return None
+    return emergency_access_for(employee=actor, activity=ctx.activity, resident_id=resident.pk)

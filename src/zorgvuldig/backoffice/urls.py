@@ -15,6 +15,12 @@ from zorgvuldig.backoffice.views import (
     signals,
     team,
 )
+from zorgvuldig.backoffice.views.alerts import alert_detail_view, alert_list_view
+from zorgvuldig.backoffice.views.emergency import (
+    emergency_access_end_view,
+    emergency_access_view,
+)
+from zorgvuldig.backoffice.views.processing_history import processing_history_view
 
 app_name = "backoffice"
 
@@ -72,4 +78,17 @@ urlpatterns = [
         name="assignment_end",
     ),
     path("", include("zorgvuldig.backoffice.urls_casework")),
+    path(
+        f"{_file}verwerkingen/",
+        processing_history_view,
+        name="resident_processing_history",
+    ),
+    path("noodtoegang/", emergency_access_view, name="emergency_access"),
+    path(
+        "noodtoegang/<int:pk>/beeindigen/",
+        emergency_access_end_view,
+        name="emergency_access_end",
+    ),
+    path("meldingen/", alert_list_view, name="alert_list"),
+    path("meldingen/<int:pk>/", alert_detail_view, name="alert_detail"),
 ]

@@ -89,6 +89,10 @@ class SystemActor:
 
 SYSTEM_ACTORS = frozenset(
     {"demo-loader", "test-fixture", "benchmark", "informing-monitor", "retention-monitor"}
+    # Finds the one resident a worker names for emergency access, on their behalf (P13).
+    | {"emergency-lookup"}
+    # Reads residents' surname and address to detect snooping on family and colleagues (P14).
+    | {"snooping-monitor"}
 )
 
 

@@ -9,3 +9,6 @@ class OversightConfig(AppConfig):
     name = "zorgvuldig.oversight"
     label = "oversight"
     verbose_name = _("Toezicht op verwerkingen")
+
+    def ready(self) -> None:
+        from zorgvuldig.oversight import checks  # noqa: F401  (registers the system checks)

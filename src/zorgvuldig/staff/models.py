@@ -1,8 +1,9 @@
-"""Staff: teams, roles, assignments and confidentiality declarations (P09, P13, P14).
+"""Staff: teams, roles, assignments, declarations and emergency access (P09, P13, P14).
 
 :class:`Employee` is the actor the processing gate knows for staff: it answers whether the
 employee may process at all (active, current declaration) and which residents they may reach
-for a purpose (their assignments, their team's, and for a team lead the whole team's).
+for a purpose (their assignments, their team's, and for a team lead the whole team's; plus
+the residents they opened with break-the-glass :class:`EmergencyAccess`, while it lasts).
 """
 
 from __future__ import annotations
@@ -21,8 +22,13 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Beheerder")
 
 
-# Roles that do casework: they may register residents and be assigned to them.
+# Roles that do casework: they may register residents, be assigned to them and, in an
+# emergency, open an unassigned resident's file (EmergencyAccess).
 CASEWORK_ROLES = {Role.CASE_WORKER, Role.TEAM_LEAD}
+
+# The reason for emergency access: long enough to say what is going on, short enough to review.
+EMERGENCY_REASON_MIN_LENGTH = 20
+EMERGENCY_REASON_MAX_LENGTH = 1000
 
 
 class Team(models.Model):
@@ -92,7 +98,8 @@ class Employee(models.Model):
             return "no_confidentiality_declaration"
         return None
 
-    def resident_scope(self, activity):
+    def assignment_scope(self, activity):
+        """Resident ids reached through an assignment (own, team's, team lead's team)."""
         now = timezone.now()
         reach = Q(employee_id=self.pk)
         if self.team_id:
@@ -105,12 +112,44 @@ class Employee(models.Model):
             .values("resident_id")
         )
 
+    def resident_scope(self, activity):
+        """Resident ids this employee may process for ``activity`` (P13).
+
+        Assignments plus active emergency access. A combined (``UNION``) queryset of
+        ``resident_id`` rows: iterate it, count it, test ``exists()`` or use it in an ``__in``
+        lookup; it cannot be filtered further (use :meth:`assignment_scope` for that).
+        """
+        assigned = self.assignment_scope(activity).order_by()
+        granted = (
+            EmergencyAccess.objects.active()
+            .filter(employee_id=self.pk, activity_id=activity.pk)
+            .values("resident_id")
+            .order_by()
+        )
+        return assigned.union(granted)
+
+    def may_have_emergency_access(self) -> bool:
+        """False only when it is known (loaded with the employee) that no grant is active."""
+        return getattr(self, "_has_emergency_access", None) is not False
+
+    def emergency_resident_ids(self, activity) -> set[int]:
+        """Residents reached *only* through active emergency access (their log says so, P14)."""
+        if not self.may_have_emergency_access():
+            return set()
+        return set(
+            EmergencyAccess.objects.active()
+            .filter(employee_id=self.pk, activity_id=activity.pk)
+            .exclude(resident_id__in=self.assignment_scope(activity))
+            .values_list("resident_id", flat=True)
+        )
+
     def resident_scope_sql(self, activity) -> tuple[str, list]:
         """The same scope as :meth:`resident_scope`, as one SQL subquery.
 
         Hand-written because the gate adds it to every query: building it through the ORM
         cost more than the query itself (measured in bench/gate_overhead.py). A test checks
-        that both forms return the same residents.
+        that both forms return the same residents. The emergency-access branch is left out
+        when the employee was loaded knowing that none is active (``employee_for_user``).
         """
         now = timezone.now()
         table = Assignment._meta.db_table
@@ -130,6 +169,13 @@ class Employee(models.Model):
             "AND a.valid_from <= %s AND (a.valid_until IS NULL OR a.valid_until > %s) "
             f"AND ({' OR '.join(reach)})"
         )
+        if self.may_have_emergency_access():
+            sql += (
+                f" UNION ALL SELECT g.resident_id FROM {EmergencyAccess._meta.db_table} g "  # noqa: S608
+                "WHERE g.employee_id = %s AND g.activity_id = %s AND g.started_at <= %s "
+                "AND g.expires_at > %s AND g.ended_at IS NULL"
+            )
+            params.extend([self.pk, activity.pk, now, now])
         return sql, params
 
     def may_register_residents(self, activity) -> bool:
@@ -229,3 +275,70 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"assignment {self.pk}"
+
+
+class EmergencyAccessQuerySet(models.QuerySet):
+    def active(self, at=None):
+        """Grants in force at ``at`` (default now): started, not expired, not ended early."""
+        at = at or timezone.now()
+        return self.filter(started_at__lte=at, expires_at__gt=at, ended_at__isnull=True)
+
+
+class EmergencyAccess(models.Model):
+    """Break-the-glass access to one resident's file, for one purpose, for a limited time (P13).
+
+    A case worker opens it with a stated reason when a resident who is not assigned to them
+    needs help now (``people.emergency.emergency_access_open``). While active, the resident is
+    in the worker's scope for that purpose; every opening leaves an ``emergency_access`` record
+    in the processing log and every processing under it is marked ``emergency`` (P14), which is
+    what the access alerts key on. The reason is free text and is never copied into the log;
+    it is for the reviewers (team lead, privacy officer). Like an assignment, the row links an
+    employee to a resident id; it is not a personal-data model (the gate's own scope reads it),
+    and it is never shown together with the resident's data.
+    """
+
+    employee = models.ForeignKey(
+        Employee,
+        on_delete=models.PROTECT,
+        related_name="emergency_accesses",
+        verbose_name=_("medewerker"),
+    )
+    resident = models.ForeignKey(
+        "people.Resident",
+        on_delete=models.CASCADE,
+        related_name="emergency_accesses",
+        verbose_name=_("inwoner"),
+    )
+    activity = models.ForeignKey(
+        "registry.ProcessingActivity",
+        on_delete=models.PROTECT,
+        related_name="emergency_accesses",
+        verbose_name=_("verwerkingsactiviteit"),
+    )
+    reason = models.TextField(_("reden"), max_length=EMERGENCY_REASON_MAX_LENGTH)
+    started_at = models.DateTimeField(_("begonnen op"), default=timezone.now)
+    expires_at = models.DateTimeField(_("verloopt op"))
+    ended_at = models.DateTimeField(_("beëindigd op"), null=True, blank=True)
+
+    objects = EmergencyAccessQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("started_at")),
+                name="emergency_access_expires_after_start",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["employee", "activity", "expires_at"], name="emergency_emp"),
+        ]
+        verbose_name = _("noodtoegang")
+        verbose_name_plural = _("noodtoegangen")
+
+    def __str__(self) -> str:
+        return f"emergency access {self.pk}"
+
+    def is_active(self, at=None) -> bool:
+        at = at or timezone.now()
+        return self.ended_at is None and self.started_at <= at < self.expires_at

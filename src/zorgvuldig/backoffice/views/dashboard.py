@@ -15,7 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 from zorgvuldig.backoffice.access import employee_view
 from zorgvuldig.backoffice.forms import DeclarationForm
 from zorgvuldig.backoffice.informing_overview import overdue_for_employee, overdue_summary_for
+from zorgvuldig.oversight.alerts.review import open_alert_count
 from zorgvuldig.registry.selectors import activity_list
+from zorgvuldig.staff.emergency import emergency_accesses_active
 from zorgvuldig.staff.models import CASEWORK_ROLES, Role
 from zorgvuldig.staff.selectors import activities_for_employee
 from zorgvuldig.staff.services import declaration_sign
@@ -41,7 +43,13 @@ def _dashboard(request, *, form: DeclarationForm | None = None):
             else []
         ),
         "does_casework": employee.role in CASEWORK_ROLES,
+        "emergency_accesses": (
+            emergency_accesses_active(employee=employee)
+            if declared and employee.role in CASEWORK_ROLES
+            else []
+        ),
         "may_export_register": employee.role in REGISTER_EXPORT_ROLES,
+        "open_alerts": open_alert_count(reviewer=employee),
     }
     return render(request, "backoffice/dashboard.html", context)
 

@@ -57,6 +57,9 @@ def resident_detail_view(request, activity_code: str, public_id):
     employee = request.employee
     with processing(actor=employee, purpose=activity_code) as ctx:
         resident = resident_get(actor=employee, purpose=activity_code, public_id=public_id)
+        # Whose file this is: another resident's data read while showing it is logged as
+        # incidental, and shown to that resident only as a monthly count (P17).
+        ctx.focus(resident.pk)
         context = resident_file_context(
             actor=employee,
             activity=ctx.activity,

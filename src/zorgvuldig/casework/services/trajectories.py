@@ -29,7 +29,8 @@ def _check_workers(errors: Errors, workers, *, actor, activity, resident) -> lis
     if any(w.role not in CASEWORK_ROLES for w in workers):
         errors.add("workers", _("Alleen hulpverleners en teamleiders kunnen een traject doen."))
     for worker in workers:
-        reach = worker.resident_scope(activity).filter(resident_id=resident.pk)
+        # An assignment, not emergency access: a trajectory is planned, lasting work.
+        reach = worker.assignment_scope(activity).filter(resident_id=resident.pk)
         if worker.pk != getattr(actor, "pk", None) and not reach.exists():
             errors.add(
                 "workers",

@@ -1,0 +1,135 @@
+"""Rules that compare residents with employees: family, housemates, colleagues (P14).
+
+- **Shared address**: an employee processed a resident living at their own home address
+  (postcode + house number; themselves, a housemate). Needs the employee's home address
+  (:class:`~zorgvuldig.oversight.models.EmployeeHomeAddress`).
+- **Shared surname**: an employee processed a resident with their own surname (family?).
+- **Colleague's file**: an employee processed a resident whose surname *and* home address
+  are those of another employee.
+
+Residents' names and addresses are personal data, so they are read through the processing
+gate, as the system actor ``snooping-monitor`` under the monitoring purpose, and only for the
+residents the batch's employees actually processed and that can match: a resident read this
+way leaves a ``read`` record of the monitor in the log. The log's references are turned back
+into resident ids in memory (:func:`matching.resident_ids_for_refs`); nothing is stored but
+the alerts themselves, which name the resident only by reference.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import CharField, Max, Q, Value
+from django.db.models.functions import Concat, Lower, Replace, Upper
+
+from zorgvuldig.core.context import SystemActor
+from zorgvuldig.oversight.alerts.matching import (
+    normalise_address,
+    normalise_surname,
+    resident_ids_for_refs,
+    surname_candidates,
+)
+from zorgvuldig.oversight.alerts.raising import Links, raise_keyed, ref_pk
+from zorgvuldig.oversight.models import AlertKind, EmployeeHomeAddress
+from zorgvuldig.people.models import Resident
+from zorgvuldig.staff.models import Employee
+
+MONITOR = SystemActor("snooping-monitor")
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Identity:
+    surname: str  # normalised, may be empty
+    address: str  # normalised, may be empty
+
+
+def _identities(actor_pks: set[int]) -> tuple[dict[int, Identity], dict[tuple[str, str], set]]:
+    """The acting employees' identities, and every employee's by (surname, address)."""
+    homes = {
+        home.employee_id: normalise_address(home.postcode, home.house_number)
+        for home in EmployeeHomeAddress.objects.all()
+    }
+    wanted = actor_pks | set(homes)
+    names = dict(Employee.objects.filter(pk__in=wanted).values_list("pk", "user__last_name"))
+    identities = {
+        pk: Identity(normalise_surname(names.get(pk, "")), homes.get(pk, "")) for pk in wanted
+    }
+    owners: dict[tuple[str, str], set] = defaultdict(set)
+    for pk, identity in identities.items():
+        if identity.surname and identity.address:
+            owners[(identity.surname, identity.address)].add(pk)
+    return {pk: identities[pk] for pk in actor_pks if pk in identities}, owners
+
+
+def _residents(ids: set[int], *, surnames: set[str], addresses: set[str]) -> dict[int, Identity]:
+    """Surname and address of those of ``ids`` that may match (read through the gate)."""
+    if not ids or not (surnames or addresses):
+        return {}
+    plain = [Value(" "), Value("")]
+    matches: dict[int, Identity] = {}
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), _CHUNK):
+        rows = (
+            Resident.objects.filter(pk__in=ordered[start : start + _CHUNK])
+            .alias(
+                name=Lower("surname"),
+                home=Concat(
+                    Upper(Replace("postcode", *plain)),
+                    Value("|"),
+                    Upper(Replace("house_number", *plain)),
+                    output_field=CharField(),
+                ),
+            )
+            .filter(Q(name__in=surnames) | Q(home__in=addresses))
+            .values_list("pk", "surname_prefix", "surname", "postcode", "house_number")
+        )
+        for pk, prefix, surname, postcode, house_number in rows:
+            matches[pk] = Identity(
+                normalise_surname(prefix, surname), normalise_address(postcode, house_number)
+            )
+    return matches
+
+
+def relations_rule(records: list, links: Links) -> Counter[str]:
+    """Raise shared-surname, shared-address and colleague-file alerts for a batch.
+
+    Runs inside an open processing context of :data:`MONITOR` (see ``runner``).
+    """
+    pairs: dict[tuple[str, str], list] = defaultdict(list)
+    for record in records:
+        if ref_pk(record.actor_ref, "employee") and record.status == "ok" and record.subject_ref:
+            pairs[(record.actor_ref, record.subject_ref)].append(record)
+    if not pairs:
+        return Counter()
+    actors = {ref_pk(actor_ref, "employee") for actor_ref, _ref in pairs}
+    identities, owners = _identities(actors)
+    surnames = set().union(
+        *(surname_candidates(i.surname) for i in identities.values() if i.surname)
+    )
+    addresses = {i.address for i in identities.values() if i.address} | {a for _s, a in owners}
+    if not surnames and not addresses:
+        return Counter()
+    max_id = Resident.objects.aggregate(top=Max("pk"))["top"] or 0
+    ids = resident_ids_for_refs({ref for _actor, ref in pairs}, max_id=max_id)
+    residents = _residents(set(ids.values()), surnames=surnames, addresses=addresses)
+    created: Counter[str] = Counter()
+    for (actor_ref, ref), group in pairs.items():
+        person = residents.get(ids.get(ref, 0))
+        if person is None:
+            continue
+        actor = ref_pk(actor_ref, "employee")
+        me = identities.get(actor, Identity("", ""))
+        kind = None
+        if me.address and person.address == me.address:
+            kind = AlertKind.SHARED_ADDRESS
+        elif me.surname and person.surname == me.surname:
+            kind = AlertKind.SHARED_SURNAME
+        if kind:
+            created[kind] += raise_keyed(kind, key=ref, records=group, links=links, subject_ref=ref)
+        if owners.get((person.surname, person.address), set()) - {actor}:
+            created[AlertKind.COLLEAGUE_FILE] += raise_keyed(
+                AlertKind.COLLEAGUE_FILE, key=ref, records=group, links=links, subject_ref=ref
+            )
+    return created

@@ -1,0 +1,151 @@
+"""P14: who sees which alerts, and judging an alert once (justified / not justified)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import factories
+from tests.oversight.alerts_data import OFFICE, emergency_alert_for
+from zorgvuldig.core.errors import GateRefused, NotFound, ValidationFailed
+from zorgvuldig.oversight.alerts.review import (
+    AlreadyReviewed,
+    OwnAlert,
+    alert_get,
+    alert_resident_name,
+    alert_review,
+    alerts_for_reviewer,
+    open_alert_count,
+)
+from zorgvuldig.oversight.models import AlertStatus
+from zorgvuldig.staff.models import Role
+from zorgvuldig.staff.services import assignment_create, declaration_revoke
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _office_hours(time_machine):
+    time_machine.move_to(OFFICE, tick=False)
+
+
+@pytest.fixture
+def lead(north):
+    return factories.employee(role=Role.TEAM_LEAD, team_obj=north)
+
+
+@pytest.fixture
+def south_lead(south):
+    return factories.employee(role=Role.TEAM_LEAD, team_obj=south)
+
+
+@pytest.fixture
+def officer(db):
+    return factories.employee(role=Role.PRIVACY_OFFICER)
+
+
+@pytest.fixture
+def alert(support, worker):
+    return emergency_alert_for(worker, factories.resident())
+
+
+def test_p14_team_lead_sees_own_team_privacy_officer_sees_all(
+    alert, lead, south_lead, officer, other_worker
+):
+    elsewhere = emergency_alert_for(other_worker, factories.resident())
+
+    assert list(alerts_for_reviewer(reviewer=lead)) == [alert]
+    assert list(alerts_for_reviewer(reviewer=south_lead)) == [elsewhere]
+    assert set(alerts_for_reviewer(reviewer=officer)) == {alert, elsewhere}
+    assert open_alert_count(reviewer=lead) == 1
+    assert open_alert_count(reviewer=officer) == 2
+    with pytest.raises(NotFound):
+        alert_get(reviewer=south_lead, pk=alert.pk)
+
+
+def test_p14_case_worker_cannot_see_alerts(alert, worker):
+    with pytest.raises(GateRefused) as refused:
+        alerts_for_reviewer(reviewer=worker)
+    assert refused.value.code == "role_not_allowed"
+    assert open_alert_count(reviewer=worker) is None
+
+
+def test_p14_reviewer_needs_a_current_declaration(alert, lead):
+    declaration_revoke(employee=lead)
+    lead.refresh_from_db()
+    with pytest.raises(GateRefused) as refused:
+        alerts_for_reviewer(reviewer=lead)
+    assert refused.value.code == "no_confidentiality_declaration"
+
+
+def test_p14_team_lead_does_not_see_alerts_about_themselves(support, lead, officer):
+    about_lead = emergency_alert_for(lead, factories.resident())
+
+    assert list(alerts_for_reviewer(reviewer=lead)) == []
+    assert list(alerts_for_reviewer(reviewer=officer)) == [about_lead]
+
+
+def test_p14_nobody_judges_an_alert_about_themselves(support, officer):
+    about_officer = emergency_alert_for(officer, factories.resident())
+
+    with pytest.raises(OwnAlert):
+        alert_review(reviewer=officer, pk=about_officer.pk, decision=AlertStatus.JUSTIFIED)
+
+
+def test_p14_justified_alert_keeps_who_and_when(alert, lead):
+    reviewed = alert_review(reviewer=lead, pk=alert.pk, decision=AlertStatus.JUSTIFIED)
+
+    assert reviewed.status == AlertStatus.JUSTIFIED
+    assert reviewed.reviewed_by == lead
+    assert reviewed.reviewed_at == OFFICE
+    assert not reviewed.suggests_breach_report
+    assert open_alert_count(reviewer=lead) == 0
+    assert list(alerts_for_reviewer(reviewer=lead, include_reviewed=True)) == [reviewed]
+
+
+def test_p14_not_justified_needs_a_note_and_suggests_a_breach_report(alert, lead):
+    with pytest.raises(ValidationFailed) as failed:
+        alert_review(reviewer=lead, pk=alert.pk, decision=AlertStatus.NOT_JUSTIFIED, note="  ")
+    assert "note" in failed.value.fields
+
+    reviewed = alert_review(
+        reviewer=lead,
+        pk=alert.pk,
+        decision=AlertStatus.NOT_JUSTIFIED,
+        note="Geen relatie met het werk.",
+    )
+    assert reviewed.suggests_breach_report
+    assert reviewed.review_note == "Geen relatie met het werk."
+
+
+@pytest.mark.parametrize("decision", ["", "open", "misschien"])
+def test_p14_a_decision_must_be_one_of_the_two(alert, lead, decision):
+    with pytest.raises(ValidationFailed) as failed:
+        alert_review(reviewer=lead, pk=alert.pk, decision=decision)
+    assert "decision" in failed.value.fields
+
+
+def test_p14_reviewed_alert_cannot_be_reviewed_again(alert, lead, officer):
+    alert_review(reviewer=lead, pk=alert.pk, decision=AlertStatus.JUSTIFIED)
+
+    with pytest.raises(AlreadyReviewed):
+        alert_review(reviewer=officer, pk=alert.pk, decision=AlertStatus.NOT_JUSTIFIED, note="x")
+    alert.refresh_from_db()
+    assert (alert.status, alert.reviewed_by) == (AlertStatus.JUSTIFIED, lead)
+
+
+def test_p14_resident_name_only_for_a_reviewer_who_may_see_the_resident(
+    support, worker, lead, officer
+):
+    resident = factories.resident()  # not assigned: reached through emergency access
+    alert = emergency_alert_for(worker, resident)
+
+    assert alert_resident_name(reviewer=lead, alert=alert) is None
+    assert alert_resident_name(reviewer=officer, alert=alert) is None
+
+    assignment_create(
+        assigned_by=factories.FIXTURE_ACTOR,
+        resident_id=resident.pk,
+        activity=support,
+        team=lead.team,
+    )
+    assert alert_resident_name(reviewer=lead, alert=alert) == resident.full_name
