@@ -31,7 +31,7 @@ from zorgvuldig.core.gate import processing
 from zorgvuldig.demo.loader import DEFAULT_SEED, load_demo
 from zorgvuldig.demo.logins import demo_logins, logins_table
 from zorgvuldig.demo.organisation import DEMO_PASSWORD, UNDECLARED_USERNAME
-from zorgvuldig.demo.register import ACTIVITY_CODES
+from zorgvuldig.demo.register import ACTIVITY_CODES, OVERSIGHT_CODES
 from zorgvuldig.people.models import (
     ConsentRecord,
     DataSource,
@@ -120,7 +120,7 @@ def test_p09_exactly_one_case_worker_has_no_declaration_and_is_refused():
     assert refused.value.code == "no_confidentiality_declaration"
 
 
-def test_register_has_the_six_activities_with_their_grounds():
+def test_register_has_the_seven_activities_with_their_grounds():
     grounds = dict(ProcessingActivity.objects.values_list("code", "lawful_ground"))
     assert grounds == {
         "signalen": LawfulGround.PUBLIC_TASK,
@@ -129,6 +129,7 @@ def test_register_has_the_six_activities_with_their_grounds():
         "buurtbemiddeling": LawfulGround.LEGITIMATE_INTEREST,
         "vrijwilligers": LawfulGround.CONTRACT,
         "klachten": LawfulGround.LEGAL_OBLIGATION,
+        "toegangscontrole": LawfulGround.LEGAL_OBLIGATION,  # AVG art. 32, NEN 7513
     }
     support = ProcessingActivity.objects.get(code="hulptrajecten")
     assert support.art9_exemption == "h"
@@ -157,6 +158,9 @@ def test_every_register_activity_is_used():
         ProcessingActivity.objects.values_list("code", flat=True)
     )
     for code in ACTIVITY_CODES:
+        if code in OVERSIGHT_CODES:  # monitoring the log: nobody is registered under it
+            assert not Assignment.objects.filter(activity__code=code).exists(), code
+            continue
         assert Assignment.objects.filter(activity__code=code).exists(), code
         with processing(actor=FIXTURE, purpose=code):
             assert DataSource.objects.filter(activity__code=code).exists(), code
@@ -241,3 +245,11 @@ def test_logins_list_main_logins_first_and_flag_the_undeclared_worker():
     assert len(flagged) == 1
     assert flagged[0].startswith(UNDECLARED_USERNAME)
     assert all(DEMO_PASSWORD in line for line in lines[2:])
+
+
+def test_p14_demo_has_alerts_to_review_for_the_team_lead_and_privacy_officer():
+    from zorgvuldig.oversight.models import Alert
+
+    kinds = set(Alert.objects.values_list("kind", flat=True))
+    assert {"emergency_access", "shared_address"} <= kinds
+    assert not Alert.objects.exclude(status="open").exists()

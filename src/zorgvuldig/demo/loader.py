@@ -21,8 +21,10 @@ from faker import Faker
 from zorgvuldig.core.context import SystemActor
 from zorgvuldig.demo.casework import casework_load
 from zorgvuldig.demo.organisation import staff_load, teams_exist
+from zorgvuldig.demo.oversight import oversight_load
 from zorgvuldig.demo.register import register_load
 from zorgvuldig.demo.residents import residents_load
+from zorgvuldig.oversight.alerts import run_rules
 from zorgvuldig.staff.models import Employee
 
 DEFAULT_SEED = 2026
@@ -94,6 +96,11 @@ def load_demo(*, seed: int = DEFAULT_SEED, stdout: TextIO | None = None) -> Demo
             say=say,
             progress=lambda label: _progress(say, label),
         )
+        say("Noodtoegang en inzage bij een buur vastleggen (voor de signaleringen)…")
+        oversight_load(actor=actor)
+    say("Verwerkingslog controleren op ongeoorloofde inzage…")
+    alerts = run_rules()
+    say(f"Signaleringen: {sum(alerts.values())}.")
     say(_summary(casework))
     seconds = time.monotonic() - started
     say(f"Demo-organisatie geladen in {seconds:.1f} s.")

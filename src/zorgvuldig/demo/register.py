@@ -291,7 +291,35 @@ ACTIVITIES = [
     },
 ]
 
+ACTIVITIES.append(
+    {
+        "code": "toegangscontrole",
+        "name": "Toegangscontrole op het verwerkingslog",
+        "purpose": (
+            "Ongeoorloofde inzage opsporen (P14): het verwerkingslog controleren op inzage zonder "
+            "toewijzing, massale inzage, inzage buiten werktijd en inzage in dossiers van "
+            "familie, buren of collega's; signaleringen laten beoordelen door teamleider of "
+            "privacyfunctionaris."
+        ),
+        "lawful_ground": LawfulGround.LEGAL_OBLIGATION,
+        "lawful_ground_detail": (
+            "Beveiligingsplicht van de verwerkingsverantwoordelijke (AVG art. 32) en logging en "
+            "controle volgens NEN 7513; alleen achternaam en adres worden vergeleken, "
+            "automatisch, en alleen van inwoners die in het log voorkomen."
+        ),
+        "categories": ["naw"],
+        "subject_categories": "Inwoners van wie het dossier is ingezien\nMedewerkers",
+        "recipients": [PROCESSOR],
+        "retention_policy": "BW-07 Toegangscontrole",
+        "retention_period": "Signaleringen 2 jaar na beoordeling; het log zelf 5 jaar.",
+        "security_extra": "Alleen teamleiders (eigen team) en de privacyfunctionaris zien "
+        "signaleringen; namen alleen als zij het dossier ook mogen inzien.",
+    }
+)
+
 ACTIVITY_CODES = [spec["code"] for spec in ACTIVITIES]
+# Activities about the organisation's own duties: no resident is registered under them.
+OVERSIGHT_CODES = ("toegangscontrole",)
 
 
 def _categories() -> dict[str, DataCategory]:
