@@ -171,15 +171,15 @@ def test_search_term_is_capped(as_employee, support, worker):
 @pytest.mark.parametrize("typed", ["1234AB", "1234 AB", "1234 ab", "1234ab", " 1234  AB "])
 def test_postcode_search_matches_however_it_is_typed(as_employee, support, worker, typed):
     factories.resident(assign_to=worker, surname="Postcodevrouw", postcode="1234 AB")
-    factories.resident(assign_to=worker, surname="Buurman", postcode="1234 AC")
-    factories.resident(assign_to=worker, surname="Elders", postcode="5678 AB")
+    factories.resident(assign_to=worker, surname="Qbuurmanq", postcode="1234 AC")
+    factories.resident(assign_to=worker, surname="Qeldersq", postcode="5678 AB")
     client = as_employee(worker)
     posted = search(client, list_url(), typed)
     page = client.get(list_url())
     body = page.content.decode()
     assert "Postcodevrouw" in body
-    assert "Buurman" not in body
-    assert "Elders" not in body
+    assert "Qbuurmanq" not in body
+    assert "Qeldersq" not in body
     assert "1 inwoner gevonden" in body
     assert_term_in_no_url(posted, typed.strip(), "1234")
     assert_term_in_no_url(page, typed.strip(), "1234")
