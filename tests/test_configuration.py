@@ -12,9 +12,12 @@ import re
 import secrets
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 from django.core.checks import ERROR
 from django.test import override_settings
@@ -32,6 +35,13 @@ SAFE = {
     "ALLOWED_HOSTS": ["zorg.example.nl"],
     "DEBUG": False,
     "LOG_PSEUDONYM_KEY": secrets.token_hex(32),
+    "AUDIT_SIGNING_KEY": Ed25519PrivateKey.generate()
+    .private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    .decode(),
+    "AUDIT_SIGNING_KEY_FILE": None,
+    "AUDIT_WITNESS_FILE": str(Path(tempfile.gettempdir()) / "zorgvuldig-witness-check.txt"),
 }
 
 
@@ -128,6 +138,10 @@ def test_production_check_passes_with_safe_settings():
         ({"ALLOWED_HOSTS": ["*"]}, "zorgvuldig.E004"),
         ({"DEBUG": True}, "zorgvuldig.E005"),
         ({"LOG_PSEUDONYM_KEY": "kort"}, "zorgvuldig.E006"),
+        ({"AUDIT_SIGNING_KEY": None}, "zorgvuldig.E007"),
+        ({"AUDIT_SIGNING_KEY": "-----BEGIN PRIVATE KEY-----\nbad\n"}, "zorgvuldig.E007"),
+        ({"AUDIT_WITNESS_FILE": None}, "zorgvuldig.E008"),
+        ({"AUDIT_WITNESS_FILE": "/nonexistent-folder/witness.txt"}, "zorgvuldig.E008"),
     ],
 )
 def test_production_check_names_each_unsafe_setting(change, check_id):

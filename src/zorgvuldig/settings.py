@@ -272,6 +272,15 @@ AUDIT_SIGNING_KEY_FILE = env(
     "the database and its backups. Outside production a key is made there when missing; in "
     "production it (or `ZORGVULDIG_AUDIT_SIGNING_KEY`) is required.",
 )
+AUDIT_WITNESS_FILE = env(
+    "ZORGVULDIG_AUDIT_WITNESS_FILE",
+    None if MODE in ("production", "test") else str(DATA_DIR / "audit-witness.txt"),
+    "File outside the database where the sealer keeps a copy of the newest signed checkpoint "
+    "(the witness). `audit verify` checks the log against it and the sealer refuses to extend a "
+    "log that no longer contains it, so cutting off or rewriting the newest records is caught "
+    "even when their checkpoints were deleted too. Put it next to the signing key, not in the "
+    "database's backups. Required in production.",
+)
 AUDIT_SIGNING_KEY = env(
     "ZORGVULDIG_AUDIT_SIGNING_KEY",
     None,

@@ -43,6 +43,8 @@ def run_round(out=sys.stdout) -> None:
 def run_forever(*, interval: float = DEFAULT_INTERVAL, once: bool = False, out=sys.stdout) -> int:
     from django.db import close_old_connections
 
+    from zorgvuldig.audit.sealing import SealRefused
+
     stopping = False
 
     def stop(*_):
@@ -54,7 +56,9 @@ def run_forever(*, interval: float = DEFAULT_INTERVAL, once: bool = False, out=s
     while not stopping:
         try:
             run_round(out)
-        except Exception as exc:
+        except SealRefused as exc:  # the log was cut or rewritten: say so every round
+            print(f"ALARM: verzegelen geweigerd: {exc}", file=sys.stderr, flush=True)
+        except Exception as exc:  # keep the loop alive; report the kind only (no data)
             print(
                 f"Ronde mislukt ({type(exc).__name__}); volgende ronde probeert opnieuw.",
                 file=sys.stderr,

@@ -83,13 +83,34 @@ def test_p12_a_checkpoint_is_signed_hourly_even_when_nothing_was_logged(some_log
     assert made[0].tree_size == some_log[-1].tree_size
 
 
-def test_p12_signing_key_can_come_from_the_environment(settings, some_log):
-    key = Ed25519PrivateKey.generate()
-    settings.AUDIT_SIGNING_KEY = key.private_bytes(
+def _pem(key) -> str:
+    return key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     ).decode()
-    checkpoint = sealing.checkpoint_now()
+
+
+def test_p12_signing_key_can_come_from_the_environment(settings, support, worker):
+    key = Ed25519PrivateKey.generate()
+    settings.AUDIT_SIGNING_KEY = _pem(key)
+    factories.resident(assign_to=worker)
+    checkpoint = sealing.seal()[-1]
     assert signing.signature_valid(signing.parse_checkpoint(checkpoint.text), key.public_key())
+
+
+def test_p12_sealer_refuses_to_extend_a_log_signed_with_another_key(settings, some_log, worker):
+    settings.AUDIT_SIGNING_KEY = _pem(Ed25519PrivateKey.generate())
+    factories.resident(assign_to=worker)
+    with pytest.raises(sealing.SealRefused):
+        sealing.seal()
+    assert LogLeaf.objects.count() == some_log[-1].tree_size  # nothing sealed
+
+
+def test_p12_verify_never_makes_a_signing_key(settings, tmp_path, some_log):
+    settings.AUDIT_SIGNING_KEY_FILE = str(tmp_path / "absent.pem")
+    with pytest.raises(SystemExit) as caught:
+        call_command("audit", "verify")
+    assert caught.value.code == 2
+    assert not (tmp_path / "absent.pem").exists()
 
 
 def test_p12_production_refuses_to_sign_without_a_key(settings, tmp_path):

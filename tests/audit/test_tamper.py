@@ -9,12 +9,14 @@ verification names exactly that kind of damage. Runs on SQLite and PostgreSQL al
 from __future__ import annotations
 
 import base64
+from datetime import timedelta
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.management import call_command
 from django.db import connection
 
+from tests import factories
 from zorgvuldig.audit import canonical, merkle, sealing, signing, triggers
 from zorgvuldig.audit.models import LogLeaf, ProcessingLogRecord
 from zorgvuldig.audit.verify import verify
@@ -214,3 +216,64 @@ def test_p12_audit_verify_exits_one_and_names_the_damage(sealed_log, attacker, c
         call_command("audit", "verify")
     assert caught.value.code == 1
     assert "[record_changed]" in capsys.readouterr().out
+
+
+@pytest.fixture
+def witnessed_log(support, worker, settings, tmp_path, django_capture_on_commit_callbacks):
+    """The sealed log, with the witness file outside the database kept up to date."""
+    settings.AUDIT_SEAL_BATCH = 10
+    settings.AUDIT_WITNESS_FILE = str(tmp_path / "witness.txt")
+    for _ in range(5):
+        factories.resident(assign_to=worker)
+    with django_capture_on_commit_callbacks(execute=True):
+        made = sealing.seal()
+    assert signing.parse_checkpoint((tmp_path / "witness.txt").read_text()).tree_size == (
+        made[-1].tree_size
+    )
+    assert len(made) >= 2, "the fixture needs several checkpoints"
+    return made
+
+
+def test_p12_newest_records_cut_off_with_their_checkpoints_are_caught_by_the_witness(
+    witnessed_log, attacker
+):
+    keep = witnessed_log[0].tree_size
+    for index in range(keep, _size(attacker)):
+        attacker.sql(f"DELETE FROM {LOG} WHERE id = %s", [_record_at_leaf(attacker, index)])
+        attacker.sql(f"DELETE FROM {LEAF} WHERE leaf_index = %s", [index])
+    attacker.sql(f"DELETE FROM {CHECKPOINT} WHERE tree_size > %s", [keep])
+    report = verify()
+    assert report.kinds() == {"truncated"}  # no --against needed: the witness remembers
+    with pytest.raises(sealing.SealRefused):
+        sealing.seal()
+
+
+def test_p12_all_seals_removed_and_history_resealed_is_refused_and_caught(
+    witnessed_log, attacker, worker
+):
+    record_id = _record_at_leaf(attacker, 4)
+    attacker.sql(f"UPDATE {LOG} SET actor_ref = 'employee:999' WHERE id = %s", [record_id])
+    attacker.sql(f"DELETE FROM {LEAF}")
+    attacker.sql(f"DELETE FROM {CHECKPOINT}")
+    with pytest.raises(sealing.SealRefused):  # the worker will not sign the rewritten log
+        sealing.seal()
+    assert "truncated" in verify().kinds()
+
+
+def test_p12_old_records_without_any_checkpoint_are_reported(support, worker):
+    import time_machine
+    from django.utils import timezone
+
+    with time_machine.travel(timezone.now() - timedelta(hours=3), tick=False):
+        factories.resident(assign_to=worker)
+    assert verify().kinds() == {"unsealed_history"}
+
+
+def test_p12_a_proof_over_tampered_leaves_is_invalid(sealed_log, attacker):
+    from zorgvuldig.audit import proofs
+
+    record_id = _record_at_leaf(attacker, 6)
+    attacker.sql(f"UPDATE {LEAF} SET leaf_hash = %s WHERE leaf_index = 3", [b"\x00" * 32])
+    assert not proofs.inclusion(record_id).verify()  # its path runs through the forged leaf
+    # The record at leaf 3 itself is untouched and still in the signed tree: its proof holds.
+    assert proofs.inclusion(_record_at_leaf(attacker, 3)).verify()

@@ -136,7 +136,7 @@ def verify_inclusion(
     leaf: bytes, index: int, size: int, proof: Sequence[bytes], expected_root: bytes
 ) -> bool:
     """RFC 9162 section 2.1.3.2."""
-    if index >= size:
+    if not 0 <= index < size:
         return False
     fn, sn = index, size - 1
     r = leaf

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zorgvuldig.audit import canonical, merkle
+from zorgvuldig.audit import canonical, merkle, signing
 from zorgvuldig.audit.models import Checkpoint, LogLeaf, ProcessingLogRecord
 from zorgvuldig.audit.sealing import latest_checkpoint
 
@@ -57,20 +57,31 @@ def _leaf_hashes(size: int) -> list[bytes]:
     ]
 
 
-def _signed_size(size: int | None) -> int:
-    last = latest_checkpoint()
-    if last is None:
-        raise ProofUnavailable("er is nog geen checkpoint (no checkpoint yet)")
+def _signed_root(size: int | None) -> tuple[int, bytes]:
+    """Size and root of a checkpoint whose signature verifies (default: the newest).
+
+    Proofs are checked against the *signed* root, never one recomputed from the database, so
+    a proof over tampered leaves comes out invalid.
+    """
     if size is None:
-        return last.tree_size
-    if not Checkpoint.objects.filter(tree_size=size).exists():
-        raise ProofUnavailable(f"geen ondertekend checkpoint met grootte {size}")
-    return size
+        last = latest_checkpoint()
+        if last is None:
+            raise ProofUnavailable("er is nog geen checkpoint (no checkpoint yet)")
+        size = last.tree_size
+    key = signing.public_key()
+    for row in Checkpoint.objects.filter(tree_size=size).order_by("-id"):
+        try:
+            parsed = signing.parse_checkpoint(row.text)
+        except signing.CheckpointFormatError:
+            continue
+        if parsed.tree_size == size and signing.signature_valid(parsed, key):
+            return size, parsed.root_hash
+    raise ProofUnavailable(f"geen geldig ondertekend checkpoint met grootte {size}")
 
 
 def inclusion(record_id: int, tree_size: int | None = None) -> InclusionProof:
     """Prove that record ``record_id`` is in the tree of a signed checkpoint (default: latest)."""
-    size = _signed_size(tree_size)
+    size, signed_root = _signed_root(tree_size)
     leaf = LogLeaf.objects.filter(record_id=record_id).first()
     if leaf is None or leaf.leaf_index >= size:
         raise ProofUnavailable(f"regel {record_id} is (nog) niet verzegeld in deze boom")
@@ -83,21 +94,23 @@ def inclusion(record_id: int, tree_size: int | None = None) -> InclusionProof:
         leaf_index=leaf.leaf_index,
         tree_size=size,
         leaf_hash=merkle.leaf_hash(canonical.encode_record(record)),
-        root_hash=merkle.root(leaves),
+        root_hash=signed_root,
         path=merkle.inclusion_proof(leaves, leaf.leaf_index, size),
     )
 
 
 def consistency(old_size: int, new_size: int | None = None) -> ConsistencyProof:
-    """Prove that the tree at ``new_size`` (default: latest checkpoint) extends ``old_size``."""
-    new = _signed_size(new_size)
+    """Prove that the signed tree at ``new_size`` (default: newest) extends the signed
+    ``old_size``; both sizes must be those of signed checkpoints."""
+    new, new_root = _signed_root(new_size)
     if not 0 <= old_size <= new:
         raise ProofUnavailable("de oude grootte moet tussen 0 en de nieuwe grootte liggen")
+    old, old_root = _signed_root(old_size) if old_size else (0, merkle.EMPTY_ROOT)
     leaves = _leaf_hashes(new)
     return ConsistencyProof(
-        old_size=old_size,
+        old_size=old,
         new_size=new,
-        old_root=merkle.root(leaves[:old_size]),
-        new_root=merkle.root(leaves),
+        old_root=old_root,
+        new_root=new_root,
         path=merkle.consistency_proof(leaves, old_size, new),
     )

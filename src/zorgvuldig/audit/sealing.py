@@ -22,10 +22,17 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
 
-from zorgvuldig.audit import canonical, merkle, signing
+from zorgvuldig.audit import canonical, merkle, signing, witness
 from zorgvuldig.audit.models import Checkpoint, LogLeaf, ProcessingLogRecord
 
 _ADVISORY_LOCK = 0x7A76_5345_414C  # "zvSEAL"
+
+
+class SealRefused(Exception):
+    """The log the sealer would extend is not the log it signed before; nothing is sealed.
+
+    The message says what does not match (no personal data); ``audit verify`` says more.
+    """
 
 
 def _db():
@@ -86,9 +93,47 @@ def _unsealed(after_id: int, limit: int) -> list[tuple]:
         return cursor.fetchall()
 
 
+def check_base(last: Checkpoint | None) -> None:
+    """Refuse to extend a tree whose newest checkpoint or witness does not hold up.
+
+    Cheap tripwire before every batch: the newest checkpoint must be signed with our key and
+    match its stored frontier, and the witness (outside the database) must still be in the
+    database. Otherwise someone cut off or rewrote the newest part of the log, and sealing on
+    top of it would sign that. ``audit verify`` does the full check.
+    """
+    witnessed = witness.read()
+    seen = signing.parse_checkpoint(witnessed) if witnessed else None
+    if last is None:
+        if seen is not None and seen.tree_size > 0:
+            raise SealRefused(
+                f"the witness says {seen.tree_size} records were sealed, but the database has no "
+                "checkpoint: the log may have been truncated; run `zorgvuldig audit verify`"
+            )
+        return
+    key = signing.private_key(create=True).public_key()
+    parsed = signing.parse_checkpoint(last.text)
+    if not signing.signature_valid(parsed, key):
+        raise SealRefused(
+            "the newest checkpoint in the database is not signed with this signing key"
+        )
+    if parsed.tree_size != last.tree_size or frontier_of(last).root() != parsed.root_hash:
+        raise SealRefused("the newest checkpoint's stored tree does not match its signed root")
+    if (
+        seen is not None
+        and not Checkpoint.objects.filter(
+            tree_size=seen.tree_size, root_hash=seen.root_hash
+        ).exists()
+    ):
+        raise SealRefused(
+            f"the witnessed checkpoint ({seen.tree_size} records) is no longer in the database: "
+            "the log may have been truncated or rewritten; run `zorgvuldig audit verify`"
+        )
+
+
 def _sign(frontier: merkle.Frontier, max_record_id: int, now: datetime) -> Checkpoint:
     root = frontier.root()
     text, kid, signature = signing.sign_checkpoint(frontier.size, root, now)
+    transaction.on_commit(lambda: witness.record(text), using=_db().alias)
     return Checkpoint.objects.create(
         tree_size=frontier.size,
         root_hash=root,
@@ -101,14 +146,15 @@ def _sign(frontier: merkle.Frontier, max_record_id: int, now: datetime) -> Check
     )
 
 
-def _seal_batch(after_id: int, batch: int) -> tuple[Checkpoint | None, int]:
+def _seal_batch(after_id: int, batch: int, full: bool) -> tuple[Checkpoint | None, int]:
     with transaction.atomic(using=_db().alias):
         if _db().vendor == "postgresql":
             with _db().cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK])
         now = timezone.now()
         last = latest_checkpoint()
-        lower = max(after_id, watermark(now))
+        lower = after_id if full else max(after_id, watermark(now))
+        check_base(last)  # every round, so a cut-off log alarms the worker even when idle
         rows = _unsealed(lower, batch)
         if not rows:
             return None, lower
@@ -124,14 +170,21 @@ def _seal_batch(after_id: int, batch: int) -> tuple[Checkpoint | None, int]:
 
 
 def seal(
-    *, batch: int | None = None, progress: Callable[[Checkpoint], None] | None = None
+    *,
+    batch: int | None = None,
+    full: bool = False,
+    progress: Callable[[Checkpoint], None] | None = None,
 ) -> list[Checkpoint]:
-    """Seal every unsealed record, one signed checkpoint per batch; return the checkpoints."""
+    """Seal every unsealed record, one signed checkpoint per batch; return the checkpoints.
+
+    ``full`` looks for unsealed records over the whole log instead of from the watermark on
+    (the hourly round does this, so a record committed very late is still sealed).
+    """
     batch = batch or settings.AUDIT_SEAL_BATCH
     made: list[Checkpoint] = []
     after_id = 0
     while True:
-        checkpoint, after_id = _seal_batch(after_id, batch)
+        checkpoint, after_id = _seal_batch(after_id, batch, full)
         if checkpoint is None:
             return made
         made.append(checkpoint)
@@ -139,11 +192,12 @@ def seal(
             progress(checkpoint)
 
 
-def checkpoint_now() -> Checkpoint:
+def checkpoint_now(*, full: bool = False) -> Checkpoint:
     """Seal what is pending, then sign a fresh checkpoint of the whole tree (on demand)."""
-    seal()
+    seal(full=full)
     with transaction.atomic(using=_db().alias):
         last = latest_checkpoint()
+        check_base(last)
         return _sign(frontier_of(last), last.max_record_id if last else 0, timezone.now())
 
 
@@ -156,8 +210,8 @@ def checkpoint_due(now: datetime | None = None) -> bool:
 
 
 def run_once() -> list[Checkpoint]:
-    """One round of the background task: seal, and sign a checkpoint when one is due."""
-    made = seal()
-    if not made and checkpoint_due():
-        made.append(checkpoint_now())
-    return made
+    """One round of the background task: seal; hourly, look over the whole log and sign."""
+    if checkpoint_due():
+        made = seal(full=True)
+        return made or [checkpoint_now()]
+    return seal()

@@ -55,14 +55,18 @@ class ParsedCheckpoint:
 
 
 def _load_pem(data: bytes) -> Ed25519PrivateKey:
-    key = serialization.load_pem_private_key(data, password=None)
+    try:
+        key = serialization.load_pem_private_key(data, password=None)
+    except (ValueError, TypeError) as exc:
+        raise SigningKeyMissing("the audit signing key is not a readable PEM key") from exc
     if not isinstance(key, Ed25519PrivateKey):
         raise SigningKeyMissing("the audit signing key is not an Ed25519 key")
     return key
 
 
-def private_key() -> Ed25519PrivateKey:
-    """The configured signing key; outside production a key file is made when missing."""
+def private_key(*, create: bool = False) -> Ed25519PrivateKey:
+    """The configured signing key. With ``create`` (the sealer), outside production, a key file
+    is made when missing; verification never makes one (it would then trust a new key)."""
     if settings.AUDIT_SIGNING_KEY:
         return _load_pem(settings.AUDIT_SIGNING_KEY.encode())
     if not settings.AUDIT_SIGNING_KEY_FILE:
@@ -72,7 +76,7 @@ def private_key() -> Ed25519PrivateKey:
         )
     path = Path(settings.AUDIT_SIGNING_KEY_FILE)
     if not path.exists():
-        if settings.IS_PRODUCTION:
+        if settings.IS_PRODUCTION or not create:
             raise SigningKeyMissing("the audit signing key file does not exist")
         generate_key_file(path)
     try:
@@ -135,7 +139,7 @@ def checkpoint_body(origin: str, tree_size: int, root_hash: bytes, at: datetime)
 def sign_checkpoint(tree_size: int, root_hash: bytes, at: datetime) -> tuple[str, bytes, bytes]:
     """Return (checkpoint text, key id, signature) for a tree of ``tree_size`` leaves."""
     origin = settings.AUDIT_LOG_ORIGIN
-    key = private_key()
+    key = private_key(create=True)
     body = checkpoint_body(origin, tree_size, root_hash, at)
     signature = key.sign(body)
     kid = key_id(origin, key.public_key())

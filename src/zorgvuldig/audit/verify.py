@@ -9,8 +9,12 @@ One pass over the sealed leaves (in leaf order, joined to their records) checks:
   ``bad_signature``) -> ``history_rewritten`` at the first checkpoint that no longer matches,
   or ``record_inserted`` when leaving out one leaf makes it match again;
 - a tree shorter than a signed checkpoint -> ``truncated``;
-- records that are not sealed though they should have been (older than a checkpoint by more
-  than the grace period, or below the sealer's watermark) -> ``record_inserted``;
+- records that are not sealed though they should have been (older than the newest checkpoint
+  by more than the grace period plus an hourly round) -> ``record_inserted``; old records but
+  no checkpoint at all -> ``unsealed_history``;
+- the witness file (a copy of the newest checkpoint outside the database), like an exported
+  checkpoint -> ``truncated`` / ``history_rewritten`` when the newest part was cut or rewritten
+  together with its checkpoints;
 - with ``--against FILE``: the RFC 9162 consistency proof from that exported checkpoint to the
   current tree -> ``history_rewritten`` if the log is no longer an extension of it;
 - the append-only triggers are in place -> ``triggers_missing``.
@@ -30,9 +34,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.conf import settings
 from django.db import connections
 
-from zorgvuldig.audit import canonical, merkle, signing, triggers
+from zorgvuldig.audit import canonical, merkle, signing, triggers, witness
 from zorgvuldig.audit.models import Checkpoint, LogLeaf, ProcessingLogRecord
-from zorgvuldig.audit.sealing import select_columns, select_sql, watermark
+from zorgvuldig.audit.sealing import select_columns, select_sql
 
 PAGE = 5000
 INSERT_SEARCH_LIMIT = 5000  # leaves per checkpoint batch we try leaving out one by one
@@ -190,8 +194,11 @@ def verify(
     _check_tail(report, signed)
     _explain_root_failures(report, failing, good_frontiers, hashes)
     _check_unsealed(report, signed, grace)
+    witnessed = witness.read()
+    if witnessed is not None:
+        _check_against(report, witnessed, key, hashes, source="witness")
     if against is not None:
-        _check_against(report, against, key, hashes)
+        _check_against(report, against, key, hashes, source="export")
     for table in triggers.missing(_db()):
         report.add(
             "triggers_missing", f"Tabel {table} is niet meer alleen-toevoegen (triggers missing)."
@@ -296,10 +303,11 @@ def _check_unsealed(report: Report, signed: list[_Signed], grace: timedelta) -> 
         report.records = cursor.fetchone()[0]
     if not signed:
         report.unsealed = report.records
+        _check_never_sealed(report, connection, table, grace)
         return
     newest = max(cp.row.signed_at for cp in signed)
-    limit = newest - grace
-    mark = watermark(newest)
+    # Sealed at the latest by the next hourly round that looks over the whole log.
+    limit = newest - grace - timedelta(seconds=settings.AUDIT_CHECKPOINT_INTERVAL_SECONDS)
     sql = select_sql(
         f"NOT EXISTS (SELECT 1 FROM {leaves} l WHERE l.record_id = r.id) "  # noqa: S608
         "ORDER BY r.id"
@@ -310,7 +318,7 @@ def _check_unsealed(report: Report, signed: list[_Signed], grace: timedelta) -> 
     report.unsealed = len(unsealed)
     limit_text = _at_text(limit)
     for row in unsealed:
-        if row[0] <= mark or _at_text(row[5]) < limit_text:
+        if _at_text(row[5]) < limit_text:
             report.add(
                 "record_inserted",
                 f"Regel {row[0]} is niet verzegeld terwijl hij ouder is dan het laatste "
@@ -319,21 +327,41 @@ def _check_unsealed(report: Report, signed: list[_Signed], grace: timedelta) -> 
             )
 
 
-def _check_against(report: Report, text: str, key, hashes: bytearray) -> None:
+def _check_never_sealed(report: Report, connection, table: str, grace: timedelta) -> None:
+    """Records older than the grace period but no checkpoint at all: seals were removed."""
+    from django.utils import timezone
+
+    limit = connection.ops.adapt_datetimefield_value(timezone.now() - grace)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE at < %s", [limit])  # noqa: S608
+        old = cursor.fetchone()[0]
+    if old:
+        report.add(
+            "unsealed_history",
+            f"{old} logregels zijn ouder dan de wachttijd maar er is geen enkel checkpoint: het "
+            "log is nooit verzegeld of de zegels zijn verwijderd (no checkpoints).",
+        )
+
+
+_SOURCES = {"witness": "het getuigebestand", "export": "het geëxporteerde checkpoint"}
+
+
+def _check_against(report: Report, text: str, key, hashes: bytearray, *, source: str) -> None:
+    name = _SOURCES[source]
     try:
         parsed = signing.parse_checkpoint(text)
     except signing.CheckpointFormatError:
-        report.add("bad_signature", "Het opgegeven checkpoint is onleesbaar (malformed).")
+        report.add("bad_signature", f"Het checkpoint in {name} is onleesbaar (malformed).")
         return
     if not signing.signature_valid(parsed, key):
-        report.add("bad_signature", "Het opgegeven checkpoint heeft een ongeldige handtekening.")
+        report.add("bad_signature", f"Het checkpoint in {name} heeft een ongeldige handtekening.")
         return
     size = report.leaves
     if parsed.tree_size > size:
         report.add(
             "truncated",
-            f"Het geëxporteerde checkpoint telt {parsed.tree_size} regels, het log nog {size} "
-            "(truncated since export).",
+            f"Volgens {name} waren {parsed.tree_size} regels verzegeld, het log telt er nog "
+            f"{size} (truncated).",
         )
         return
     leaves = [_stored(hashes, i) for i in range(size)]
@@ -341,6 +369,6 @@ def _check_against(report: Report, text: str, key, hashes: bytearray) -> None:
     if not merkle.verify_consistency(parsed.tree_size, size, parsed.root_hash, report.root, proof):
         report.add(
             "history_rewritten",
-            f"Het log is geen voortzetting meer van het geëxporteerde checkpoint "
-            f"({parsed.tree_size} regels): de consistentiebewijs faalt (history rewritten).",
+            f"Het log is geen voortzetting meer van {name} ({parsed.tree_size} regels): het "
+            "consistentiebewijs faalt (history rewritten).",
         )

@@ -56,6 +56,9 @@ class Command(BaseCommand):
         except proofs.ProofUnavailable as exc:
             self.stderr.write(f"Geen bewijs mogelijk: {exc}")
             code = EXIT_USAGE
+        except sealing.SealRefused as exc:
+            self.stderr.write(f"Verzegelen geweigerd (seal refused): {exc}")
+            code = EXIT_TAMPERED
         if code:
             sys.exit(code)
 
