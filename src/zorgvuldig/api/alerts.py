@@ -1,9 +1,10 @@
 """Snooping alerts over the API: list and review (P14). Team leads and the privacy officer.
 
 Alerts name residents only by their pseudonymous log reference (``subject_ref``); the API
-never shows a resident's name for an alert (the back-office review page does, through the
-gate, for a reviewer who may see the resident). Which alerts a reviewer sees and the review
-rules live in :mod:`zorgvuldig.oversight.alerts.review`.
+never shows a resident's name for an alert, nor the stated reason of an emergency access (the
+back-office review page does, through the gate, for a reviewer who may see the resident).
+Which alerts a reviewer sees and the review rules live in
+:mod:`zorgvuldig.oversight.alerts.review`.
 """
 
 from __future__ import annotations
@@ -48,13 +49,26 @@ REVIEW_CODES = (
     "already_reviewed",
 )
 _WHO = (
-    "Team leads see the alerts about employees of their own team (not about themselves); the "
-    "privacy officer sees all. Other roles: `permission_denied`."
+    "Team leads see the alerts about employees of their own team (not about themselves), "
+    "except `shared_surname`, `shared_address` and `colleague_file`: those reveal a team "
+    "member's relatives, housemates or colleagues among the clients and are for the privacy "
+    "officer only. The privacy officer sees all. Other roles: `permission_denied`."
 )
 
 
 def _kinds() -> str:
     return ", ".join(f"`{value}`" for value in AlertKind.values)
+
+
+@extend_schema_serializer(component_name="AlertEmergencyAccess")
+class AlertEmergencyAccessSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    started_at = DateTimeField()
+    expires_at = DateTimeField(help_text="When it ends by itself.")
+    ended_at = DateTimeField(
+        allow_null=True,
+        help_text="When it was ended early (by the employee, or by a `not_justified` review).",
+    )
 
 
 @extend_schema_serializer(component_name="Alert")
@@ -70,7 +84,13 @@ class AlertSerializer(serializers.Serializer):
         source="activity.code", allow_null=True, help_text="Purpose of the first log record."
     )
     subject_ref = serializers.CharField(
-        help_text="The resident's pseudonymous log reference; empty for bulk and outside-hours."
+        help_text="The resident's pseudonymous log reference; empty for bulk access, outside "
+        "hours and failed emergency lookups."
+    )
+    emergency_access = AlertEmergencyAccessSerializer(
+        allow_null=True,
+        help_text="`emergency_access`: the grant (its reason only on the back-office page); "
+        "null otherwise. A `not_justified` review ends a grant that still runs.",
     )
     first_record_id = serializers.IntegerField(help_text="First processing-log record.")
     last_record_id = serializers.IntegerField(help_text="Last processing-log record.")
@@ -143,7 +163,8 @@ class AlertReviewApi(RoleRestrictedApi):
         tags=[_TAG],
         summary="Review a snooping alert, once (P14)",
         description=(
-            "Records the reviewer and the time. A reviewed alert cannot be reviewed again "
+            "Records the reviewer and the time. Emergency access judged `not_justified` is "
+            "ended at once if it still runs. A reviewed alert cannot be reviewed again "
             "(`already_reviewed`); nobody reviews an alert about themselves (`own_alert`). An "
             f"alert the reviewer may not see answers `not_found`, like a missing one. {_WHO}"
             "\n\n" + error_description(*REVIEW_CODES)

@@ -24,9 +24,21 @@ from zorgvuldig.oversight.transparency import ProcessingHistory, processing_hist
 from zorgvuldig.people.selectors import resident_get
 
 
+class MinuteDateTimeField(DateTimeField):
+    """A moment to the minute: the records of one operation share their start time to the
+    microsecond, which would let two residents' histories be matched line by line (P17)."""
+
+    def to_representation(self, value):
+        if value is not None:
+            value = value.replace(second=0, microsecond=0)
+        return super().to_representation(value)
+
+
 @extend_schema_serializer(component_name="ProcessingEntry")
 class ProcessingEntrySerializer(serializers.Serializer):
-    at = DateTimeField(help_text="When the processing started (Europe/Amsterdam).")
+    at = MinuteDateTimeField(
+        help_text="When the processing started (Europe/Amsterdam), to the minute."
+    )
     activity = serializers.CharField(
         source="activity_name", help_text="The processing activity, as named in the register then."
     )
@@ -37,13 +49,24 @@ class ProcessingEntrySerializer(serializers.Serializer):
     )
     action_label = serializers.CharField(help_text="The action in Dutch (`inzien`, ...).")
     team = serializers.CharField(
-        source="team_name", help_text="The employee's team; empty for a system job."
+        source="team_name",
+        help_text="The employee's team; for a system job acting for an employee, that "
+        "employee's current team; empty for other system jobs.",
     )
     role = serializers.CharField(
         source="role_label",
-        help_text="The employee's role in Dutch, or `Systeem (automatische verwerking)`.",
+        help_text="The employee's role in Dutch (for a system job acting for an employee, that "
+        "employee's current role), or `Systeem (automatische verwerking)`.",
     )
     system = BooleanField(source="is_system", help_text="Done by a system job, not a person.")
+    via = serializers.CharField(
+        help_text="A system job acting for an employee: how, in Dutch (`automatische "
+        "zoekactie`); empty otherwise."
+    )
+    by = serializers.CharField(
+        help_text="Who, in one Dutch line: `Hulpverlener, Team Noord (via automatische "
+        "zoekactie)`."
+    )
     employee_name = serializers.CharField(
         help_text="Empty unless the organisation shows employee names "
         "(`ZORGVULDIG_TRANSPARENCY_SHOW_NAMES`)."

@@ -84,12 +84,14 @@ def select_sql(where: str) -> str:
 def _unsealed(after_id: int, limit: int) -> list[tuple]:
     connection = _db()
     leaves = connection.ops.quote_name(LogLeaf._meta.db_table)
+    # NOT EXISTS, not NOT IN: PostgreSQL plans it as an anti-join; NOT IN over a table that
+    # grew since its last ANALYZE could become a per-row subplan (seconds per batch).
     sql = select_sql(
-        f"r.id > %s AND r.id NOT IN (SELECT l.record_id FROM {leaves} l "  # noqa: S608
-        "WHERE l.record_id > %s) ORDER BY r.id"
+        f"r.id > %s AND NOT EXISTS (SELECT 1 FROM {leaves} l "  # noqa: S608
+        "WHERE l.record_id = r.id) ORDER BY r.id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(f"{sql} LIMIT %s", [after_id, after_id, limit])
+        cursor.execute(f"{sql} LIMIT %s", [after_id, limit])
         return cursor.fetchall()
 
 

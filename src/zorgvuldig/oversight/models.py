@@ -1,11 +1,13 @@
 """Snooping alerts over the processing log (P14), and what the rules need to raise them.
 
 An :class:`Alert` says that an employee's processing looks like more than their work needs:
-emergency access not yet reviewed, many residents in a short time, access outside working
-hours, access to a resident who shares the employee's surname or home address, or to a
-colleague's own file. Alerts hold references only -- the employee, the pseudonymous resident
-reference (``subject_ref``) and log record ids -- never a name or text from the log. A team
-lead or the privacy officer reviews each one once: justified, or not justified with a note.
+emergency access not yet reviewed, repeated failed attempts at emergency access, many residents
+in a short time, access outside working hours, access to a resident who shares the employee's
+surname or home address, or to a colleague's own file. Alerts hold references only -- the
+employee, the pseudonymous resident reference (``subject_ref``), log record ids and the
+emergency-access grant -- never a name or text from the log. A team lead or the privacy officer
+reviews each one once: justified, or not justified with a note (relation alerts: the privacy
+officer only).
 """
 
 from __future__ import annotations
@@ -27,6 +29,14 @@ class AlertKind(models.TextChoices):
     SHARED_SURNAME = "shared_surname", _("Zelfde achternaam als de medewerker")
     SHARED_ADDRESS = "shared_address", _("Zelfde adres als de medewerker")
     COLLEAGUE_FILE = "colleague_file", _("Dossier van een collega")
+    FAILED_EMERGENCY_LOOKUPS = "failed_emergency_lookups", _("Herhaald mislukte noodtoegang")
+
+
+# Alerts that say something about the employee's own family, housemates or colleagues (and,
+# through the purpose, about what help they get): only the privacy officer reviews them (P13).
+RELATION_KINDS = frozenset(
+    {AlertKind.SHARED_SURNAME, AlertKind.SHARED_ADDRESS, AlertKind.COLLEAGUE_FILE}
+)
 
 
 class AlertStatus(models.TextChoices):
@@ -39,12 +49,12 @@ class Alert(models.Model):
     """One suspicion about one employee's processing, open until reviewed (P14).
 
     ``key`` groups the records one alert stands for: the resident reference (family,
-    housemate, colleague), the local date (outside working hours) or the log record
-    (emergency access); bulk alerts cover a time window instead. ``fingerprint`` is unique, so
-    running the rules twice over the same records raises nothing new.
+    housemate, colleague), the local date (outside working hours, failed emergency lookups) or
+    the log record (emergency access); bulk alerts cover a time window instead. ``fingerprint``
+    is unique, so running the rules twice over the same records raises nothing new.
     """
 
-    kind = models.CharField(_("soort"), max_length=20, choices=AlertKind.choices)
+    kind = models.CharField(_("soort"), max_length=32, choices=AlertKind.choices)
     fingerprint = models.CharField(max_length=200, unique=True)
     key = models.CharField(max_length=80, blank=True)
     actor_ref = models.CharField(_("medewerker (logverwijzing)"), max_length=64)
@@ -76,6 +86,17 @@ class Alert(models.Model):
         verbose_name=_("doel"),
     )
     subject_ref = models.CharField(_("inwoner (gepseudonimiseerd)"), max_length=64, blank=True)
+    # The grant an emergency-access alert is about, matched by the rule on employee, resident
+    # reference and time (no personal data read). Its reason is shown to a reviewer who may see
+    # the resident; a "not justified" review ends it. Erasing the resident removes the grant.
+    emergency_access = models.ForeignKey(
+        "staff.EmergencyAccess",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="alerts",
+        verbose_name=_("noodtoegang"),
+    )
     first_record_id = models.BigIntegerField(_("eerste logregel"))
     last_record_id = models.BigIntegerField(_("laatste logregel"))
     window_start = models.DateTimeField(_("vanaf"))

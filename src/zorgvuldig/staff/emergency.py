@@ -1,5 +1,8 @@
 """Emergency-access grants themselves: store, end early, find the active ones (P13).
 
+A grant ends early when its employee ends it, or when a reviewer judges its alert "not
+justified" (:func:`emergency_access_end_by_review`, called by the alert review).
+
 Opening a grant needs the resident looked up through the gate, so the use case lives one layer
 up (:func:`zorgvuldig.people.emergency.emergency_access_open`); this module keeps to the grant
 rows, which hold no resident data beyond the id.
@@ -8,6 +11,7 @@ rows, which hold no resident data beyond the id.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.db import transaction
@@ -16,6 +20,7 @@ from django.utils import timezone
 from zorgvuldig.core.errors import NotFound
 from zorgvuldig.staff.models import EmergencyAccess, Employee
 
+logger = logging.getLogger(__name__)
 
 def emergency_access_duration() -> dt.timedelta:
     """How long a grant lasts (``ZORGVULDIG_EMERGENCY_ACCESS_MINUTES``)."""
@@ -58,6 +63,27 @@ def emergency_access_end(*, employee: Employee, access_id) -> EmergencyAccess:
         raise NotFound()
     access.ended_at = timezone.now()
     access.save(update_fields=["ended_at"])
+    return access
+
+
+@transaction.atomic
+def emergency_access_end_by_review(
+    *, access: EmergencyAccess, reviewer: Employee, at: dt.datetime | None = None
+) -> EmergencyAccess | None:
+    """End a grant a reviewer judged not justified, at once (``at``, default now) (P13, P14).
+
+    Called in the review's transaction (``oversight.alerts.review.alert_review``), which has
+    checked that the reviewer may judge it. A grant that already ended or expired is left as
+    it is; returns the grant when this ended it, else None. From then on the resident is out of
+    the employee's reach, as when the grant expires.
+    """
+    at = at or timezone.now()
+    # One UPDATE, guarded by "still active": an end by the employee meanwhile stays as it was.
+    ended = EmergencyAccess.objects.active(at).filter(pk=access.pk).update(ended_at=at)
+    access.refresh_from_db(fields=["ended_at"])
+    if not ended:
+        return None
+    logger.info("emergency access %s ended by the review of employee %s", access.pk, reviewer.pk)
     return access
 
 

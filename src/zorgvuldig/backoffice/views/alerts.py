@@ -3,7 +3,8 @@
 Which alerts a reviewer sees and the review rules live in
 :mod:`zorgvuldig.oversight.alerts.review`. Alerts name residents only by a pseudonymous
 reference; the review page shows the resident's name only when the reviewer may process that
-resident for the alert's purpose, read through the gate (and so logged).
+resident for the alert's purpose, read through the gate (and so logged). The stated reason of
+an emergency access is free text about the resident: it is shown under the same condition.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from zorgvuldig.oversight.alerts.review import (
     alert_resident_name,
     alert_review,
     alerts_for_reviewer,
+    grant_ended_by_review,
 )
 from zorgvuldig.staff.models import Role
 
@@ -58,7 +60,7 @@ def alert_list_view(request):
 def _review(request, alert, form: AlertReviewForm) -> bool:
     """Record the review the valid form asks for; False (errors shown) when refused."""
     try:
-        alert_review(
+        alert = alert_review(
             reviewer=request.employee,
             pk=alert.pk,
             decision=form.cleaned_data["decision"],
@@ -67,6 +69,9 @@ def _review(request, alert, form: AlertReviewForm) -> bool:
     except ValidationFailed as exc:
         add_service_errors(form, exc)
         return False
+    messages.success(request, _("Uw beoordeling is vastgelegd."))
+    if grant_ended_by_review(alert):
+        messages.success(request, _("De noodtoegang is direct beëindigd."))
     return True
 
 
@@ -90,15 +95,19 @@ def alert_detail_view(request, pk: int):
             return redirect("backoffice:alert_detail", pk=alert.pk)
         try:
             if form.is_valid() and _review(request, alert, form):
-                messages.success(request, _("Uw beoordeling is vastgelegd."))
                 return redirect("backoffice:alert_detail", pk=alert.pk)
         except (AlreadyReviewed, OwnAlert) as exc:
             messages.error(request, exc.message)
             return redirect("backoffice:alert_detail", pk=alert.pk)
+    grant = alert.emergency_access
     context = {
         "alert": alert,
         "form": form if reviewable else None,
         "own": own,
+        # The grant's reason is shown only with the name: to whom may see the resident.
         "resident_name": alert_resident_name(reviewer=reviewer, alert=alert),
+        "grant": grant,
+        "grant_active": grant is not None and grant.is_active(),
+        "grant_ended_by_review": grant_ended_by_review(alert),
     }
     return render(request, "backoffice/alerts/detail.html", context)

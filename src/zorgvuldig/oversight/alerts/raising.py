@@ -33,41 +33,59 @@ def ref_pk(ref: str, prefix: str) -> int | None:
 
 @dataclass
 class Links:
-    """The employees, teams and purposes a batch of records refers to, looked up once."""
+    """The employees, teams and purposes a batch of records refers to, looked up once.
 
-    employees: set[int] = field(default_factory=set)
+    ``employees`` maps each existing employee the records name -- as actor, or as the one a
+    system job acted for (``on_behalf_of_ref``) -- to their current team.
+    """
+
+    employees: dict[int, int | None] = field(default_factory=dict)
     teams: set[int] = field(default_factory=set)
     activities: dict[int, int] = field(default_factory=dict)
 
     @classmethod
     def for_records(cls, records: Iterable) -> Links:
         records = list(records)
-        employees = {ref_pk(r.actor_ref, "employee") for r in records} - {None}
+        employees = {ref_pk(r.actor_ref, "employee") for r in records}
+        employees |= {ref_pk(r.on_behalf_of_ref, "employee") for r in records}
+        employees -= {None}
         teams = {ref_pk(r.actor_unit, "team") for r in records} - {None}
         versions = {r.activity_version_id for r in records} - {None}
         return cls(
-            employees=set(Employee.objects.filter(pk__in=employees).values_list("pk", flat=True)),
+            employees=dict(
+                Employee.objects.filter(pk__in=employees).values_list("pk", "team_id")
+            ),
             teams=set(Team.objects.filter(pk__in=teams).values_list("pk", flat=True)),
             activities=dict(
                 ActivityVersion.objects.filter(pk__in=versions).values_list("pk", "activity_id")
             ),
         )
 
-    def alert_fields(self, record) -> dict:
-        employee = ref_pk(record.actor_ref, "employee")
+    def alert_fields(self, record, *, actor_ref: str = "") -> dict:
+        """The alert's employee, team and purpose from a record.
+
+        ``actor_ref`` names the employee when it is not the record's actor: a system job that
+        acted on their behalf. Its record has no team of theirs, so their current team is used.
+        """
+        actor_ref = actor_ref or record.actor_ref
+        employee = ref_pk(actor_ref, "employee")
         team = ref_pk(record.actor_unit, "team")
+        if team not in self.teams:
+            team = self.employees.get(employee) if actor_ref != record.actor_ref else None
         return {
-            "actor_ref": record.actor_ref,
+            "actor_ref": actor_ref,
             "employee_id": employee if employee in self.employees else None,
-            "team_id": team if team in self.teams else None,
+            "team_id": team,
             "activity_id": self.activities.get(record.activity_version_id),
         }
 
 
-def _alert_for(kind: str, key: str, record, links: Links, *, subject_ref: str):
+def _alert_for(
+    kind: str, key: str, record, links: Links, *, subject_ref: str, actor_ref: str, extra: dict
+):
     """The alert this record opens: made now (True), or made by an earlier run (False)."""
     return Alert.objects.get_or_create(
-        fingerprint=f"{kind}:{record.actor_ref}:{key}:{record.id}",
+        fingerprint=f"{kind}:{actor_ref}:{key}:{record.id}",
         defaults={
             "kind": kind,
             "key": key,
@@ -77,7 +95,8 @@ def _alert_for(kind: str, key: str, record, links: Links, *, subject_ref: str):
             "window_start": record.at,
             "window_end": record.at,
             "count": 1,
-            **links.alert_fields(record),
+            **links.alert_fields(record, actor_ref=actor_ref),
+            **extra,
         },
     )
 
@@ -93,11 +112,29 @@ def _save_joined(alert: Alert) -> None:
     )
 
 
-def raise_keyed(kind: str, *, key: str, records: list, links: Links, subject_ref: str = "") -> int:
-    """Apply one group of matching records (one actor, one key); return new alerts made."""
+def latest_alert(kind: str, *, actor_ref: str, key: str) -> Alert | None:
+    """The newest alert of this kind, employee and key: the one that decides (module doc)."""
+    return Alert.objects.filter(kind=kind, actor_ref=actor_ref, key=key).order_by("-id").first()
+
+
+def raise_keyed(
+    kind: str,
+    *,
+    key: str,
+    records: list,
+    links: Links,
+    subject_ref: str = "",
+    actor_ref: str = "",
+    extra: dict | None = None,
+) -> int:
+    """Apply one group of matching records (one actor, one key); return new alerts made.
+
+    ``actor_ref`` is the employee the alert is about when the records' actor is a system job
+    acting for them; ``extra`` holds further fields of a new alert.
+    """
     records = sorted(records, key=lambda r: r.id)
-    actor_ref = records[0].actor_ref
-    alert = Alert.objects.filter(kind=kind, actor_ref=actor_ref, key=key).order_by("-id").first()
+    actor_ref = actor_ref or records[0].actor_ref
+    alert = latest_alert(kind, actor_ref=actor_ref, key=key)
     created = 0
     joined = False
     for record in records:
@@ -112,7 +149,15 @@ def raise_keyed(kind: str, *, key: str, records: list, links: Links, subject_ref
             alert.count += 1
             joined = True
             continue
-        alert, made = _alert_for(kind, key, record, links, subject_ref=subject_ref)
+        alert, made = _alert_for(
+            kind,
+            key,
+            record,
+            links,
+            subject_ref=subject_ref,
+            actor_ref=actor_ref,
+            extra=extra or {},
+        )
         created += made
     if joined:
         _save_joined(alert)
