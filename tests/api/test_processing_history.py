@@ -32,6 +32,8 @@ ENTRY_FIELDS = {
     "employee_name",
     "emergency",
     "disclosure",
+    "via",
+    "by",
 }
 
 
@@ -82,6 +84,8 @@ def test_p17_resident_sees_purpose_team_and_action_of_each_processing(
         "employee_name": "",
         "emergency": False,
         "disclosure": False,
+        "via": "",
+        "by": "Hulpverlener, Team Noord",
     }
     assert (registered["action"], registered["system"], registered["team"]) == (
         "create",

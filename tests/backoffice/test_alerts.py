@@ -7,10 +7,17 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from tests import factories
-from tests.oversight.alerts_data import OFFICE, emergency_alert_for
+from tests.oversight.alerts_data import (
+    OFFICE,
+    REASON,
+    break_the_glass,
+    emergency_alert_for,
+    relation_alert,
+)
 from zorgvuldig.audit.selectors import log_for_actor
 from zorgvuldig.core.gate import subject_ref
-from zorgvuldig.oversight.models import AlertStatus
+from zorgvuldig.oversight.alerts import run_rules
+from zorgvuldig.oversight.models import Alert, AlertKind, AlertStatus
 from zorgvuldig.staff.models import Role
 from zorgvuldig.staff.services import assignment_create
 
@@ -175,3 +182,108 @@ def test_p14_alert_list_is_paginated_and_keeps_the_filter(
     assert "Pagina 1 van 2" in first
     assert "?page=2&amp;toon=alle" in first
     assert "Pagina 2 van 2" in client.get(LIST, {"toon": "alle", "page": 2}).content.decode()
+
+
+# -- relation alerts are for the privacy officer (P13) ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "kind", [AlertKind.SHARED_SURNAME, AlertKind.SHARED_ADDRESS, AlertKind.COLLEAGUE_FILE]
+)
+def test_p13_team_lead_does_not_see_relation_alerts(
+    as_employee, support, worker, team_lead, privacy_officer, kind
+):
+    relation = relation_alert(worker, kind, factories.resident(assign_to=worker), support)
+    client = as_employee(team_lead)
+
+    assert "Er zijn geen open meldingen" in client.get(LIST).content.decode()
+    assert detail(relation) not in client.get(LIST, {"toon": "alle"}).content.decode()
+    assert client.get(detail(relation)).status_code == 404
+    assert client.post(detail(relation), {"decision": "justified"}).status_code == 404
+    dashboard = client.get(reverse("backoffice:dashboard")).content.decode()
+    assert "Er zijn geen open meldingen over toegang" in dashboard
+    relation.refresh_from_db()
+    assert relation.status == AlertStatus.OPEN
+
+    officer = as_employee(privacy_officer)
+    assert detail(relation) in officer.get(LIST).content.decode()
+    assert officer.get(detail(relation)).status_code == 200
+    dashboard = officer.get(reverse("backoffice:dashboard")).content.decode()
+    assert "Er is 1 melding over opvallende toegang" in dashboard
+
+
+# -- the emergency access behind an alert (P14) ---------------------------------------------------
+
+
+@pytest.fixture
+def grant(support, worker, other_worker):
+    """Real emergency access by ``worker`` to a resident of another team, and its alert."""
+    access = break_the_glass(worker, factories.resident(assign_to=other_worker))
+    run_rules()
+    return access
+
+
+def grant_alert(grant) -> Alert:
+    return Alert.objects.get(kind=AlertKind.EMERGENCY_ACCESS, emergency_access=grant)
+
+
+def test_p14_emergency_reason_shown_to_reviewer_who_may_see_the_resident(
+    as_employee, grant, team_lead, support
+):
+    assignment_create(
+        assigned_by=factories.FIXTURE_ACTOR,
+        resident_id=grant.resident_id,
+        activity=support,
+        team=team_lead.team,
+    )
+
+    page = as_employee(team_lead).get(detail(grant_alert(grant))).content.decode()
+
+    assert escape(REASON) in page
+    assert "Reden alleen zichtbaar" not in page
+    assert "4 maart 2026, 10:00" in page  # started
+    assert "loopt nog, tot" in page
+    assert "4 maart 2026, 14:00" in page  # ends by itself after 240 minutes
+    assert "wordt die direct beëindigd" in page
+
+
+def test_p14_emergency_reason_hidden_from_reviewer_who_may_not_see_the_resident(
+    as_employee, grant, team_lead, privacy_officer
+):
+    for reviewer in (team_lead, privacy_officer):
+        page = as_employee(reviewer).get(detail(grant_alert(grant))).content.decode()
+
+        assert "inwoner (gepseudonimiseerd)" in page
+        assert escape(REASON) not in page
+        assert REASON[:20] not in page
+        assert "Reden alleen zichtbaar voor wie het dossier mag inzien" in page
+        assert "4 maart 2026, 10:00" in page  # start and end are no secret
+
+
+def test_p14_not_justified_review_in_the_back_office_ends_the_emergency_access(
+    as_employee, grant, team_lead
+):
+    client = as_employee(team_lead)
+    alert = grant_alert(grant)
+
+    response = client.post(
+        detail(alert), {"decision": "not_justified", "note": "Geen spoed."}, follow=True
+    )
+
+    page = response.content.decode()
+    assert "De noodtoegang is direct beëindigd." in page
+    assert "beëindigd bij de beoordeling op" in page
+    grant.refresh_from_db()
+    assert grant.ended_at == OFFICE
+
+
+def test_p14_justified_review_in_the_back_office_leaves_the_emergency_access(
+    as_employee, grant, team_lead
+):
+    response = as_employee(team_lead).post(
+        detail(grant_alert(grant)), {"decision": "justified"}, follow=True
+    )
+
+    assert "De noodtoegang is direct beëindigd." not in response.content.decode()
+    grant.refresh_from_db()
+    assert grant.ended_at is None

@@ -11,20 +11,25 @@ import time
 
 import pytest
 from django.core.management import call_command
+from django.db import DatabaseError
 
 from tests import factories
 from tests.oversight.alerts_data import (
     OFFICE,
     SATURDAY_NIGHT,
     alerts,
+    break_the_glass,
     emergency_access,
+    failed_lookup,
     monitoring_activity,
     read,
 )
 from zorgvuldig.audit.selectors import log_for_actor
+from zorgvuldig.core import gate
+from zorgvuldig.core.errors import GateLogFailure
 from zorgvuldig.core.gate import subject_ref
-from zorgvuldig.oversight.alerts import run_rules
-from zorgvuldig.oversight.alerts.review import alert_review
+from zorgvuldig.oversight.alerts import rules_relations, run_rules
+from zorgvuldig.oversight.alerts.review import alert_review, alerts_for_reviewer
 from zorgvuldig.oversight.models import AlertCursor, AlertKind, AlertStatus, EmployeeHomeAddress
 from zorgvuldig.staff.models import Role
 
@@ -77,11 +82,132 @@ def test_p14_emergency_access_record_alerts_until_reviewed(support, worker, lead
     assert alerts(AlertKind.EMERGENCY_ACCESS, status=AlertStatus.OPEN).count() == 1
 
 
+def test_p14_emergency_alert_is_linked_to_its_grant(support, worker, other_worker):
+    first, second = (factories.resident(assign_to=other_worker) for _ in range(2))
+    grant_first = break_the_glass(worker, first)
+    grant_second = break_the_glass(worker, second)  # the same moment (the clock stands still)
+
+    run_rules()
+
+    by_resident = {a.subject_ref: a for a in alerts(AlertKind.EMERGENCY_ACCESS)}
+    assert by_resident[subject_ref(first.pk)].emergency_access == grant_first
+    assert by_resident[subject_ref(second.pk)].emergency_access == grant_second
+
+
+def test_p14_emergency_record_without_a_matching_grant_still_alerts(support, worker):
+    emergency_access(worker, factories.resident())  # a record, but no grant behind it
+
+    assert run_rules()[AlertKind.EMERGENCY_ACCESS] == 1
+    assert alerts(AlertKind.EMERGENCY_ACCESS).get().emergency_access is None
+
+
+def test_p14_emergency_alerts_of_before_the_upgrade_are_linked_by_the_migration(
+    support, worker, other_worker
+):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "zorgvuldig.oversight.migrations.0002_alert_emergency_access"
+    )
+    grant = break_the_glass(worker, factories.resident(assign_to=other_worker))
+    run_rules()
+    alerts(AlertKind.EMERGENCY_ACCESS).update(emergency_access=None)
+
+    migration.link_emergency_alerts(apps, None)
+
+    assert alerts(AlertKind.EMERGENCY_ACCESS).get().emergency_access == grant
+
+
 def test_p14_ordinary_reads_raise_no_alert(support, worker):
     read(worker, [factories.resident(assign_to=worker) for _ in range(3)])
 
     assert sum(run_rules().values()) == 0
     assert not alerts().exists()
+
+
+# -- failed emergency lookups ---------------------------------------------------------------------
+
+
+def test_p14_repeated_failed_emergency_lookups_raise_one_alert_per_day(
+    support, worker, time_machine
+):
+    failed_lookup(worker)
+    failed_lookup(worker)
+    assert run_rules()[AlertKind.FAILED_EMERGENCY_LOOKUPS] == 0  # two may be typing errors
+
+    failed_lookup(worker)
+    assert run_rules()[AlertKind.FAILED_EMERGENCY_LOOKUPS] == 1
+    alert = alerts(AlertKind.FAILED_EMERGENCY_LOOKUPS).get()
+    assert alert.get_kind_display() == "Herhaald mislukte noodtoegang"
+    assert (alert.actor_ref, alert.employee, alert.team) == (
+        worker.actor_ref,
+        worker,
+        worker.team,
+    )
+    assert (alert.key, alert.count, alert.subject_ref) == ("day:2026-03-04", 3, "")
+    assert alert.activity == support
+
+    failed_lookup(worker)  # the same day: joins the open alert
+    assert run_rules()[AlertKind.FAILED_EMERGENCY_LOOKUPS] == 0
+    assert alerts(AlertKind.FAILED_EMERGENCY_LOOKUPS).get().count == 4
+
+    time_machine.move_to(OFFICE + dt.timedelta(days=1), tick=False)
+    for _ in range(3):
+        failed_lookup(worker)
+    assert run_rules()[AlertKind.FAILED_EMERGENCY_LOOKUPS] == 1
+    assert alerts(AlertKind.FAILED_EMERGENCY_LOOKUPS).count() == 2
+
+
+def test_p14_failed_emergency_lookups_are_counted_per_employee(support, worker, other_worker):
+    for employee in (worker, worker, other_worker, other_worker):
+        failed_lookup(employee)
+    break_the_glass(worker, factories.resident(assign_to=other_worker))  # a lookup that worked
+
+    assert run_rules()[AlertKind.FAILED_EMERGENCY_LOOKUPS] == 0
+
+
+def test_p14_failed_emergency_lookups_alert_is_idempotent(support, worker):
+    for _ in range(3):
+        failed_lookup(worker)
+    # One record a batch: the day is counted from the log, not from the batch.
+    assert run_rules(batch_size=1)[AlertKind.FAILED_EMERGENCY_LOOKUPS] == 1
+    snapshot = list(alerts().values_list("fingerprint", "count", "last_record_id"))
+
+    assert run_rules()[AlertKind.FAILED_EMERGENCY_LOOKUPS] == 0
+    AlertCursor.objects.all().delete()  # even from the start of the log again
+    assert run_rules()[AlertKind.FAILED_EMERGENCY_LOOKUPS] == 0
+    assert list(alerts().values_list("fingerprint", "count", "last_record_id")) == snapshot
+
+
+def test_p14_failed_emergency_lookups_after_a_review(support, worker, lead):
+    for _ in range(3):
+        failed_lookup(worker)
+    run_rules()
+    alert = alerts(AlertKind.FAILED_EMERGENCY_LOOKUPS).get()
+    alert_review(reviewer=lead, pk=alert.pk, decision=AlertStatus.NOT_JUSTIFIED, note="Gezocht.")
+
+    failed_lookup(worker)  # one more is not yet "repeated" again
+    assert run_rules()[AlertKind.FAILED_EMERGENCY_LOOKUPS] == 0
+    failed_lookup(worker)
+    failed_lookup(worker)
+    assert run_rules()[AlertKind.FAILED_EMERGENCY_LOOKUPS] == 1
+    assert alerts(AlertKind.FAILED_EMERGENCY_LOOKUPS, status=AlertStatus.OPEN).get().count == 3
+
+
+def test_p14_failed_emergency_lookups_go_to_the_team_lead_and_privacy_officer(
+    support, worker, lead, officer, south
+):
+    for _ in range(3):
+        failed_lookup(worker)
+    run_rules()
+    alert = alerts(AlertKind.FAILED_EMERGENCY_LOOKUPS).get()
+
+    assert list(alerts_for_reviewer(reviewer=lead)) == [alert]
+    assert list(alerts_for_reviewer(reviewer=officer)) == [alert]
+    other_lead = factories.employee(role=Role.TEAM_LEAD, team_obj=south)
+    assert list(alerts_for_reviewer(reviewer=other_lead)) == []
 
 
 # -- bulk access --------------------------------------------------------------------------------
@@ -307,6 +433,87 @@ def test_p14_relation_rules_wait_for_the_monitoring_purpose(support, worker):
 
     monitoring_activity()
     assert run_rules()[AlertKind.SHARED_SURNAME] == 1  # catches up on the old records
+
+
+# -- the monitor's own reads are logged with its alerts (P08, P12) ---------------------------------
+
+MONITOR_REF = "system:snooping-monitor"
+
+
+def _monitor_log_fails(monkeypatch, *, after: int = 0) -> None:
+    """The log refuses the monitor's reads, after ``after`` successful writes of them."""
+    real = gate._insert_records
+    written = []
+
+    def insert(records):
+        if any(r.actor_ref == MONITOR_REF for r in records):
+            if len(written) >= after:
+                raise DatabaseError("the log is unavailable")
+            written.append(records)
+        real(records)
+
+    monkeypatch.setattr(gate, "_insert_records", insert)
+
+
+def test_p08_p12_log_failure_leaves_no_alert_from_the_batch(support, worker, monkeypatch):
+    monitoring_activity()
+    _named(worker, "Smit")
+    family = factories.resident(assign_to=worker, surname="Smit")
+    read(worker, [family])
+
+    with monkeypatch.context() as patch:
+        _monitor_log_fails(patch)
+        with pytest.raises(GateLogFailure):
+            run_rules()
+
+    assert not alerts(AlertKind.SHARED_SURNAME).exists()
+    assert not AlertCursor.objects.filter(name="relations", last_record_id__gt=0).exists()
+    assert not log_for_actor(actor_ref=MONITOR_REF).exists()
+    # The next run does the batch again, and this time logs the read with the alert.
+    assert run_rules()[AlertKind.SHARED_SURNAME] == 1
+    monitor_read = log_for_actor(actor_ref=MONITOR_REF).get(action="read")
+    assert monitor_read.subject_ref == alerts(AlertKind.SHARED_SURNAME).get().subject_ref
+
+
+def test_p08_p12_each_batch_logs_its_reads_with_its_own_alerts(support, worker, monkeypatch):
+    monitoring_activity()
+    _named(worker, "Smit")
+    sister, cousin = (factories.resident(assign_to=worker, surname="Smit") for _ in range(2))
+    read(worker, [sister])
+    read(worker, [cousin])
+
+    with monkeypatch.context() as patch:
+        _monitor_log_fails(patch, after=1)  # the first batch's reads go in, the second's not
+        with pytest.raises(GateLogFailure):
+            run_rules(batch_size=1)
+
+    kept = alerts(AlertKind.SHARED_SURNAME).get()
+    assert kept.subject_ref == subject_ref(sister.pk)
+    logged = log_for_actor(actor_ref=MONITOR_REF).values_list("subject_ref", flat=True)
+    assert list(logged) == [subject_ref(sister.pk)]
+    cousin_read = log_for_actor(actor_ref=worker.actor_ref).get(
+        action="read", subject_ref=subject_ref(cousin.pk)
+    )
+    assert AlertCursor.objects.get(name="relations").last_record_id < cousin_read.id
+    assert run_rules()[AlertKind.SHARED_SURNAME] == 1  # the cousin's batch, again
+
+
+def test_p08_monitor_reads_are_logged_even_when_the_rules_fail(support, worker, monkeypatch):
+    monitoring_activity()
+    _named(worker, "Smit")
+    family = factories.resident(assign_to=worker, surname="Smit")
+    read(worker, [family])
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in a rule")
+
+    monkeypatch.setattr(rules_relations, "raise_keyed", broken)
+    with pytest.raises(RuntimeError):
+        run_rules()
+
+    assert not alerts(AlertKind.SHARED_SURNAME).exists()
+    monitor_read = log_for_actor(actor_ref=MONITOR_REF).get(action="read")
+    assert monitor_read.subject_ref == subject_ref(family.pk)  # the data was read: it is logged
 
 
 # -- running ------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests import factories
-from tests.oversight.alerts_data import OFFICE, emergency_alert_for
+from tests.oversight.alerts_data import OFFICE, emergency_alert_for, relation_alert
 from zorgvuldig.core.errors import GateRefused, NotFound, ValidationFailed
 from zorgvuldig.oversight.alerts.review import (
     AlreadyReviewed,
@@ -16,7 +16,7 @@ from zorgvuldig.oversight.alerts.review import (
     alerts_for_reviewer,
     open_alert_count,
 )
-from zorgvuldig.oversight.models import AlertStatus
+from zorgvuldig.oversight.models import AlertKind, AlertStatus
 from zorgvuldig.staff.models import Role
 from zorgvuldig.staff.services import assignment_create, declaration_revoke
 
@@ -149,3 +149,23 @@ def test_p14_resident_name_only_for_a_reviewer_who_may_see_the_resident(
         team=lead.team,
     )
     assert alert_resident_name(reviewer=lead, alert=alert) == resident.full_name
+
+
+@pytest.mark.parametrize(
+    "kind", [AlertKind.SHARED_SURNAME, AlertKind.SHARED_ADDRESS, AlertKind.COLLEAGUE_FILE]
+)
+def test_p13_team_lead_does_not_see_relation_alerts(support, worker, lead, officer, alert, kind):
+    # Who in the team has a relative, housemate or colleague among the clients, and for which
+    # help, is not the team lead's business: the privacy officer reviews these.
+    relation = relation_alert(worker, kind, factories.resident(assign_to=worker), support)
+
+    assert list(alerts_for_reviewer(reviewer=lead, include_reviewed=True)) == [alert]
+    assert open_alert_count(reviewer=lead) == 1
+    with pytest.raises(NotFound):
+        alert_get(reviewer=lead, pk=relation.pk)
+    with pytest.raises(NotFound):
+        alert_review(reviewer=lead, pk=relation.pk, decision=AlertStatus.JUSTIFIED)
+    assert set(alerts_for_reviewer(reviewer=officer)) == {alert, relation}
+    assert open_alert_count(reviewer=officer) == 2
+    reviewed = alert_review(reviewer=officer, pk=relation.pk, decision=AlertStatus.JUSTIFIED)
+    assert reviewed.reviewed_by == officer

@@ -14,6 +14,10 @@ from zorgvuldig.audit.models import ProcessingLogRecord
 from zorgvuldig.casework.services.notes import note_write
 from zorgvuldig.core.errors import GateRefused, NotFound, ValidationFailed
 from zorgvuldig.core.gate import processing, subject_ref
+from zorgvuldig.oversight.alerts import review as alert_reviews
+from zorgvuldig.oversight.alerts import run_rules
+from zorgvuldig.oversight.alerts.review import alert_review
+from zorgvuldig.oversight.models import Alert, AlertKind, AlertStatus
 from zorgvuldig.people.emergency import (
     EmergencyAccessNotNeeded,
     ResidentNotIdentified,
@@ -21,7 +25,7 @@ from zorgvuldig.people.emergency import (
 )
 from zorgvuldig.people.models import Resident
 from zorgvuldig.people.selectors import resident_get, resident_list
-from zorgvuldig.staff.emergency import emergency_access_end
+from zorgvuldig.staff.emergency import emergency_access_end, emergency_access_end_by_review
 from zorgvuldig.staff.models import EmergencyAccess, Role
 from zorgvuldig.staff.selectors import activities_for_employee, employee_for_user
 from zorgvuldig.staff.services import assignment_create
@@ -418,3 +422,95 @@ def test_p13_grant_cannot_end_before_it_starts(support, worker, stranger):
             started_at=now,
             expires_at=now,
         )
+
+
+# -- the review (P14) -----------------------------------------------------------------------------
+
+NOT_JUSTIFIED_NOTE = "Geen spoed: de eigen hulpverlener was die dag bereikbaar."
+
+
+@pytest.fixture
+def team_lead(north):
+    return factories.employee(role=Role.TEAM_LEAD, team_obj=north)
+
+
+def _alert_about(access) -> Alert:
+    run_rules()
+    return Alert.objects.get(kind=AlertKind.EMERGENCY_ACCESS, emergency_access=access)
+
+
+def _judge(reviewer, alert, decision=AlertStatus.NOT_JUSTIFIED):
+    note = NOT_JUSTIFIED_NOTE if decision == AlertStatus.NOT_JUSTIFIED else ""
+    return alert_review(reviewer=reviewer, pk=alert.pk, decision=decision, note=note)
+
+
+def test_p14_not_justified_review_ends_the_emergency_access(support, worker, stranger, team_lead):
+    access = _open(worker, stranger).access
+    alert = _alert_about(access)
+
+    reviewed = _judge(team_lead, alert)
+
+    access.refresh_from_db()
+    assert access.ended_at is not None
+    assert access.ended_at == reviewed.reviewed_at
+    assert not EmergencyAccess.objects.active().exists()
+    assert alert_reviews.grant_ended_by_review(reviewed)
+
+
+def test_p13_resident_out_of_the_workers_scope_after_a_not_justified_review(
+    support, worker, stranger, team_lead
+):
+    access = _open(worker, stranger).access
+    assert _can_open_file(worker, stranger)
+
+    _judge(team_lead, _alert_about(access))
+
+    assert not _can_open_file(worker, stranger)
+    assert not _can_open_file(employee_for_user(worker.user), stranger)  # the next request
+    assert worker.emergency_resident_ids(support) == set()
+
+
+def test_p14_justified_review_leaves_the_emergency_access_running(
+    support, worker, stranger, team_lead
+):
+    access = _open(worker, stranger).access
+
+    _judge(team_lead, _alert_about(access), AlertStatus.JUSTIFIED)
+
+    access.refresh_from_db()
+    assert access.ended_at is None
+    assert _can_open_file(worker, stranger)
+
+
+def test_p14_review_leaves_a_grant_that_already_ended_as_it_was(
+    support, worker, stranger, team_lead
+):
+    access = _open(worker, stranger).access
+    alert = _alert_about(access)
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=5), tick=False):
+        ended_at = emergency_access_end(employee=worker, access_id=access.pk).ended_at
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=10), tick=False):
+        reviewed = _judge(team_lead, alert)
+
+    access.refresh_from_db()
+    assert access.ended_at == ended_at
+    assert not alert_reviews.grant_ended_by_review(reviewed)
+    assert emergency_access_end_by_review(access=access, reviewer=team_lead) is None
+
+
+def test_p14_ending_by_review_is_part_of_the_review_transaction(
+    support, worker, stranger, team_lead, monkeypatch
+):
+    access = _open(worker, stranger).access
+    alert = _alert_about(access)
+
+    def failing_end(**kwargs):
+        raise IntegrityError("could not end the grant")
+
+    monkeypatch.setattr(alert_reviews, "emergency_access_end_by_review", failing_end)
+    with pytest.raises(IntegrityError):
+        _judge(team_lead, alert)
+
+    alert.refresh_from_db()
+    assert alert.status == AlertStatus.OPEN  # no judgement without the grant ended
+    assert _can_open_file(worker, stranger)
