@@ -6,8 +6,16 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 
 from tests import factories
-from tests.oversight.alerts_data import OFFICE, emergency_alert_for
-from zorgvuldig.oversight.models import AlertStatus
+from tests.oversight.alerts_data import (
+    OFFICE,
+    REASON,
+    break_the_glass,
+    emergency_alert_for,
+    failed_lookup,
+    relation_alert,
+)
+from zorgvuldig.oversight.alerts import run_rules
+from zorgvuldig.oversight.models import Alert, AlertKind, AlertStatus
 from zorgvuldig.staff.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +135,61 @@ def test_p14_alert_operations_document_their_error_codes():
     for code in ("own_alert", "already_reviewed", "not_found", "validation_failed"):
         assert f"`{code}`" in review["description"]
     assert {"403", "404", "409"} <= set(review["responses"])
+
+
+@pytest.mark.parametrize(
+    "kind", [AlertKind.SHARED_SURNAME, AlertKind.SHARED_ADDRESS, AlertKind.COLLEAGUE_FILE]
+)
+def test_p13_team_lead_does_not_see_relation_alerts(
+    client_for, support, alert, lead, officer, worker, kind
+):
+    relation = relation_alert(worker, kind, factories.resident(assign_to=worker), support)
+
+    listed = client_for(lead).get(LIST, {"status": "all"}).json()
+    assert [item["id"] for item in listed["results"]] == [alert.pk]
+    hidden = client_for(lead).post(review_url(relation), {"decision": "justified"}, format="json")
+    assert hidden.status_code == 404
+    assert {item["id"] for item in client_for(officer).get(LIST).json()["results"]} == {
+        alert.pk,
+        relation.pk,
+    }
+
+
+def test_p14_emergency_access_alert_shows_the_grant_without_its_reason(
+    client_for, support, worker, other_worker, lead
+):
+    grant = break_the_glass(worker, factories.resident(assign_to=other_worker))
+    run_rules()
+    alert = Alert.objects.get(kind=AlertKind.EMERGENCY_ACCESS, emergency_access=grant)
+    client = client_for(lead)
+
+    (item,) = client.get(LIST).json()["results"]
+    assert item["emergency_access"] == {
+        "id": grant.pk,
+        "started_at": "2026-03-04T10:00:00+01:00",
+        "expires_at": "2026-03-04T14:00:00+01:00",
+        "ended_at": None,
+    }
+    assert REASON not in str(item)
+
+    done = client.post(
+        review_url(alert), {"decision": "not_justified", "note": "Geen spoed."}, format="json"
+    )
+    assert done.status_code == 200
+    assert done.json()["emergency_access"]["ended_at"] == "2026-03-04T10:00:00+01:00"
+    grant.refresh_from_db()
+    assert grant.ended_at == OFFICE
+
+
+def test_p14_failed_emergency_lookups_alert_over_the_api(client_for, support, worker, lead):
+    for _ in range(3):
+        failed_lookup(worker)
+    run_rules()
+
+    (item,) = client_for(lead).get(LIST).json()["results"]
+    assert (item["kind"], item["kind_label"]) == (
+        "failed_emergency_lookups",
+        "Herhaald mislukte noodtoegang",
+    )
+    assert (item["employee"]["id"], item["count"], item["subject_ref"]) == (worker.pk, 3, "")
+    assert item["emergency_access"] is None

@@ -12,6 +12,7 @@ from drf_spectacular.generators import SchemaGenerator
 from tests import factories
 from zorgvuldig.audit.models import ProcessingLogRecord
 from zorgvuldig.core.gate import log_writes, processing, subject_ref
+from zorgvuldig.people.emergency import emergency_access_open
 from zorgvuldig.people.selectors import resident_get
 from zorgvuldig.staff.models import Employee, Role
 from zorgvuldig.staff.services import assignment_create
@@ -264,3 +265,40 @@ def test_p17_operation_is_documented_with_its_error_codes():
     assert {"count", "next", "previous", "results", "incidental_months"} <= set(
         answer["properties"]
     )
+
+
+def test_p17_times_are_shown_to_the_minute(support, worker, client_for):
+    with time_machine.travel(MARCH, tick=False):
+        resident = factories.resident(assign_to=worker)
+    with time_machine.travel(MARCH + dt.timedelta(seconds=17, microseconds=123456), tick=False):
+        read(worker, resident)
+
+    body = client_for(worker).get(url(resident)).json()
+
+    assert [e["at"] for e in body["results"]] == [
+        "2026-03-12T11:30:00+01:00",
+        "2026-03-12T11:30:00+01:00",
+    ]
+
+
+def test_p17_lookup_for_an_employee_shows_their_team_and_role(
+    support, worker, other_worker, client_for
+):
+    stranger = factories.resident(assign_to=other_worker)
+    emergency_access_open(
+        employee=worker,
+        purpose=support,
+        reason="Buurvrouw belt: meneer reageert niet, zijn hulpverlener is ziek.",
+        surname=stranger.surname,
+        birth_date=stranger.birth_date,
+    )
+
+    body = client_for(other_worker).get(url(stranger)).json()
+
+    lookup = next(e for e in body["results"] if e["system"] and e["action"] == "read")
+    assert (lookup["role"], lookup["team"], lookup["via"]) == (
+        "Hulpverlener",
+        "Team Noord",
+        "automatische zoekactie",
+    )
+    assert lookup["by"] == "Hulpverlener, Team Noord (via automatische zoekactie)"

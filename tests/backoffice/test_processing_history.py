@@ -16,6 +16,7 @@ from tests.backoffice.conftest import file_url
 from zorgvuldig.audit.models import ProcessingLogRecord
 from zorgvuldig.backoffice.views import residents as resident_views
 from zorgvuldig.core.gate import log_writes, processing, subject_ref
+from zorgvuldig.people.emergency import emergency_access_open
 from zorgvuldig.people.selectors import resident_get
 from zorgvuldig.staff.models import Employee
 from zorgvuldig.staff.services import assignment_create
@@ -165,6 +166,37 @@ def test_p17_emergency_access_and_disclosure_are_marked(
     assert body.count('class="row--emergency"') == 1
     assert body.count(">Noodtoegang<") == 1
     assert body.count(">Verstrekt aan een ander<") == 1
+
+
+def test_p17_times_are_shown_to_the_minute(as_employee, support, worker):
+    with time_machine.travel(MARCH, tick=False):
+        resident = factories.resident(assign_to=worker)
+    with time_machine.travel(MARCH + dt.timedelta(seconds=17, microseconds=123456), tick=False):
+        read(worker, resident)
+
+    body = as_employee(worker).get(history_url(resident.public_id)).content.decode()
+
+    stamps = re.findall(r'<time datetime="([^"]+)"', body)
+    assert stamps == ["2026-03-12T11:30:00+01:00", "2026-03-12T11:30:00+01:00"]
+    assert ":17" not in body and "123456" not in body
+
+
+def test_p17_lookup_for_an_employee_shows_their_team_and_role(
+    as_employee, support, worker, other_worker
+):
+    stranger = factories.resident(assign_to=other_worker)
+    emergency_access_open(
+        employee=worker,
+        purpose=support,
+        reason="Buurvrouw belt: meneer reageert niet, zijn hulpverlener is ziek.",
+        surname=stranger.surname,
+        birth_date=stranger.birth_date,
+    )
+
+    response = as_employee(other_worker).get(history_url(stranger.public_id))
+    body = html.unescape(response.content.decode())
+
+    assert "Hulpverlener, Team Noord (via automatische zoekactie)" in body
 
 
 def test_p17_empty_overview_says_so(as_employee, support, worker):

@@ -21,6 +21,7 @@ from zorgvuldig.oversight.transparency import (
     ProcessingEntry,
     processing_history,
 )
+from zorgvuldig.people.emergency import emergency_access_open
 from zorgvuldig.people.selectors import resident_get, resident_list, resident_sources
 from zorgvuldig.registry.services import activity_save
 from zorgvuldig.staff.models import Employee
@@ -219,6 +220,54 @@ def test_p17_disclosure_is_marked(support, worker):
         "verstrekken",
         True,
     )
+
+
+def test_p17_times_are_shown_to_the_minute(support, worker):
+    a, b = two_residents(worker)
+    odd_moment = MARCH + dt.timedelta(seconds=17, microseconds=123456)
+    with (
+        time_machine.travel(odd_moment, tick=False),
+        processing(actor=worker, purpose=support),
+    ):
+        # One search that finds both: their records share the start time to the microsecond.
+        assert {r.pk for r in resident_list(actor=worker, purpose=support)} == {a.pk, b.pk}
+
+    (a_line, _), (b_line, _) = entries(a), entries(b)
+
+    assert a_line.at == b_line.at == MARCH  # 11:30 in Amsterdam, no seconds
+    assert (a_line.at.second, a_line.at.microsecond) == (0, 0)
+
+
+def test_p17_lookup_for_an_employee_shows_their_team_and_role(
+    support, worker, other_worker, settings
+):
+    stranger = factories.resident(assign_to=other_worker)
+    emergency_access_open(
+        employee=worker,
+        purpose=support,
+        reason="Buurvrouw belt: meneer reageert niet, zijn hulpverlener is ziek.",
+        surname=stranger.surname,
+        birth_date=stranger.birth_date,
+    )
+
+    lines = entries(stranger)
+    granted = next(e for e in lines if e.action == "emergency_access")
+    lookup = next(e for e in lines if e.is_system and e.action == "read")
+
+    assert granted.by == "Hulpverlener, Team Noord"
+    assert (lookup.role_label, lookup.team_name, lookup.via) == (
+        "Hulpverlener",
+        "Team Noord",
+        "automatische zoekactie",
+    )
+    assert lookup.by == "Hulpverlener, Team Noord (via automatische zoekactie)"
+    assert lookup.employee_name == ""
+    registered = lines[-1]
+    assert (registered.action, registered.by) == ("create", "Systeem (automatische verwerking)")
+
+    settings.AUDIT_SHOW_EMPLOYEE_NAMES = True
+    lookup = next(e for e in entries(stranger) if e.is_system and e.action == "read")
+    assert lookup.employee_name == worker.user.get_full_name()
 
 
 def test_p17_newest_first_in_pages(support, worker):

@@ -64,8 +64,7 @@ class ProcessingEntrySerializer(serializers.Serializer):
         "zoekactie`); empty otherwise."
     )
     by = serializers.CharField(
-        help_text="Who, in one Dutch line: `Hulpverlener, Team Noord (via automatische "
-        "zoekactie)`."
+        help_text="Who, in one Dutch line: `Hulpverlener, Team Noord (via automatische zoekactie)`."
     )
     employee_name = serializers.CharField(
         help_text="Empty unless the organisation shows employee names "

@@ -22,6 +22,7 @@ from zorgvuldig.staff.models import EmergencyAccess, Employee
 
 logger = logging.getLogger(__name__)
 
+
 def emergency_access_duration() -> dt.timedelta:
     """How long a grant lasts (``ZORGVULDIG_EMERGENCY_ACCESS_MINUTES``)."""
     return dt.timedelta(minutes=settings.EMERGENCY_ACCESS_MINUTES)

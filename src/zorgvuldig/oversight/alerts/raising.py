@@ -52,9 +52,7 @@ class Links:
         teams = {ref_pk(r.actor_unit, "team") for r in records} - {None}
         versions = {r.activity_version_id for r in records} - {None}
         return cls(
-            employees=dict(
-                Employee.objects.filter(pk__in=employees).values_list("pk", "team_id")
-            ),
+            employees=dict(Employee.objects.filter(pk__in=employees).values_list("pk", "team_id")),
             teams=set(Team.objects.filter(pk__in=teams).values_list("pk", flat=True)),
             activities=dict(
                 ActivityVersion.objects.filter(pk__in=versions).values_list("pk", "activity_id")

@@ -135,9 +135,7 @@ def failed_emergency_lookups_rule(records: list, links: Links) -> Counter[str]:
     An open alert takes in later failures; after a "justified" review the day's later failures
     are covered; after "not justified", as many new failures again make a new alert.
     """
-    days = {
-        (r.on_behalf_of_ref, local_day(r.at)) for r in records if _is_failed_lookup(r)
-    }
+    days = {(r.on_behalf_of_ref, local_day(r.at)) for r in records if _is_failed_lookup(r)}
     kind = AlertKind.FAILED_EMERGENCY_LOOKUPS
     made = 0
     for employee_ref, day in sorted(days):
