@@ -280,7 +280,7 @@ def test_p08_unknown_purpose_refused(support, worker, client_for):
 
 
 def test_p08_inactive_purpose_refused(support, worker, client_for):
-    res = factories.resident(assign_to=worker)
+    res = factories.resident(assign_to=worker, surname="Onvindbaar-Achternaam")
     ProcessingActivity.objects.filter(pk=support.pk).update(is_active=False)
 
     response = client_for(worker).get(_detail_url(res.public_id))

@@ -64,7 +64,9 @@ def test_dashboard_shows_role_team_and_purposes(as_employee, support, worker):
 
 def test_p09_worker_without_declaration_sees_no_personal_data(as_employee, support, north):
     worker = factories.employee(team_obj=north, declared=False)
-    resident = factories.resident(assign_to=worker, surname="Verborgen-Achternaam")
+    resident = factories.resident(
+        assign_to=worker, surname="Verborgen-Achternaam", given_names="Verborgen-Voornaam"
+    )
     client = as_employee(worker)
 
     dashboard = client.get(reverse("backoffice:dashboard")).content.decode()

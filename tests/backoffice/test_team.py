@@ -109,7 +109,7 @@ def test_team_lead_cannot_assign_to_someone_outside_the_team(
 
 
 def test_team_lead_ends_an_assignment(as_employee, support, team_lead, worker):
-    resident = factories.resident(assign_to=worker)
+    resident = factories.resident(assign_to=worker, surname="Beeindigd-Achternaam")
     assignment = Assignment.objects.get(resident_id=resident.pk, employee=worker)
     client = as_employee(team_lead)
     response = client.post(reverse("backoffice:assignment_end", args=[assignment.pk]))
