@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import shutil
 import subprocess
@@ -146,3 +148,39 @@ def test_p12_proof_of_an_unsealed_record_is_refused_clearly(some_log, worker):
     newest = log_recent(limit=1)[0]
     with pytest.raises(proofs.ProofUnavailable):
         proofs.inclusion(newest.pk)
+
+
+def _outsider_leaf(record: list) -> bytes:
+    data = json.dumps(["zv1", *record], separators=(",", ":"), ensure_ascii=True).encode()
+    return hashlib.sha256(b"\x00" + data).digest()
+
+
+def _outsider_mth(hashes: list[bytes]) -> bytes:
+    """RFC 9162 section 2.1.1, recursively: the snippet from docs/audit.md, not our code."""
+    if not hashes:
+        return hashlib.sha256(b"").digest()
+    if len(hashes) == 1:
+        return hashes[0]
+    k = 1 << ((len(hashes) - 1).bit_length() - 1)
+    return hashlib.sha256(b"\x01" + _outsider_mth(hashes[:k]) + _outsider_mth(hashes[k:])).digest()
+
+
+def test_p15_an_outsider_recomputes_the_signed_root_from_the_records(some_log):
+    from zorgvuldig.audit import canonical
+    from zorgvuldig.audit.models import ProcessingLogRecord
+
+    order = list(LogLeaf.objects.order_by("leaf_index").values_list("record_id", flat=True))
+    records = {r.pk: r for r in ProcessingLogRecord.objects.filter(pk__in=order)}
+    rows = []
+    for record_id in order:
+        record = records[record_id]
+        row = [getattr(record, f) for f in canonical.FIELDS]
+        for i, name in enumerate(canonical.FIELDS):
+            if name in canonical.TIMESTAMP_FIELDS:
+                row[i] = canonical.timestamp(row[i])
+        rows.append(row)
+    checkpoint_text = some_log[-1].text
+    assert (
+        base64.b64encode(_outsider_mth([_outsider_leaf(r) for r in rows])).decode()
+        == (checkpoint_text.split("\n")[2])
+    )
