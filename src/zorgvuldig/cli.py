@@ -182,6 +182,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     made = sealing.seal()
     if made:
         print(f"Verwerkingslog verzegeld: {made[-1].tree_size} regels.", flush=True)
+    print(
+        f"Ondertekensleutel van het verwerkingslog: {settings.AUDIT_SIGNING_KEY_FILE} "
+        "(alleen voor de demo: bewaar hem in productie buiten de database en de back-ups).",
+        flush=True,
+    )
     _print_logins(host=args.host, port=args.port, serving=serving)
     if serving:
         print("Stoppen: Ctrl+C.", flush=True)
