@@ -2,6 +2,7 @@ import pytest
 from django.test import TransactionTestCase
 
 from tests import append_only, factories
+from zorgvuldig.staff.models import Role
 
 _flush_tables = TransactionTestCase._fixture_teardown
 
@@ -39,6 +40,16 @@ def worker(north):
 @pytest.fixture
 def other_worker(south):
     return factories.employee(team_obj=south)
+
+
+@pytest.fixture
+def team_lead(north):
+    return factories.employee(role=Role.TEAM_LEAD, team_obj=north)
+
+
+@pytest.fixture
+def privacy_officer(db):
+    return factories.employee(role=Role.PRIVACY_OFFICER)
 
 
 @pytest.fixture(autouse=True)

@@ -33,16 +33,6 @@ def _office_hours(time_machine):
 
 
 @pytest.fixture
-def lead(north):
-    return factories.employee(role=Role.TEAM_LEAD, team_obj=north)
-
-
-@pytest.fixture
-def officer(db):
-    return factories.employee(role=Role.PRIVACY_OFFICER)
-
-
-@pytest.fixture
 def alert(support, worker):
     return emergency_alert_for(worker, factories.resident())
 
@@ -59,9 +49,9 @@ def test_p14_case_worker_cannot_see_alerts(client_for, alert, worker):
 
 
 def test_p14_alerts_are_listed_per_role_without_resident_names(
-    client_for, alert, lead, officer, south, worker
+    client_for, alert, team_lead, privacy_officer, south, worker
 ):
-    body = client_for(lead).get(LIST).json()
+    body = client_for(team_lead).get(LIST).json()
 
     assert body["count"] == 1
     item = body["results"][0]
@@ -71,13 +61,13 @@ def test_p14_alerts_are_listed_per_role_without_resident_names(
     assert item["activity"] == "hulptrajecten"
     assert item["status"] == "open"
     assert "full_name" not in str(item)
-    assert client_for(officer).get(LIST).json()["count"] == 1
+    assert client_for(privacy_officer).get(LIST).json()["count"] == 1
     other_lead = factories.employee(role=Role.TEAM_LEAD, team_obj=south)
     assert client_for(other_lead).get(LIST).json()["count"] == 0
 
 
-def test_p14_review_over_the_api(client_for, alert, lead):
-    client = client_for(lead)
+def test_p14_review_over_the_api(client_for, alert, team_lead):
+    client = client_for(team_lead)
 
     missing_note = client.post(review_url(alert), {"decision": "not_justified"}, format="json")
     assert missing_note.status_code == 400
@@ -89,7 +79,7 @@ def test_p14_review_over_the_api(client_for, alert, lead):
     )
     assert done.status_code == 200
     assert done.json()["status"] == "not_justified"
-    assert done.json()["reviewed_by"]["id"] == lead.pk
+    assert done.json()["reviewed_by"]["id"] == team_lead.pk
     assert done.json()["breach_report_suggested"] is True
 
     again = client.post(review_url(alert), {"decision": "justified"}, format="json")
@@ -102,7 +92,7 @@ def test_p14_review_over_the_api(client_for, alert, lead):
 
 
 def test_p14_out_of_sight_alert_is_not_found_and_own_alert_is_refused(
-    client_for, support, alert, officer, south
+    client_for, support, alert, privacy_officer, south
 ):
     other_lead = factories.employee(role=Role.TEAM_LEAD, team_obj=south)
     hidden = client_for(other_lead).post(review_url(alert), {"decision": "x"}, format="json")
@@ -110,14 +100,16 @@ def test_p14_out_of_sight_alert_is_not_found_and_own_alert_is_refused(
     assert hidden.status_code == missing.status_code == 404
     assert hidden.json() == missing.json()
 
-    own = emergency_alert_for(officer, factories.resident())
-    refused = client_for(officer).post(review_url(own), {"decision": "justified"}, format="json")
+    own = emergency_alert_for(privacy_officer, factories.resident())
+    refused = client_for(privacy_officer).post(
+        review_url(own), {"decision": "justified"}, format="json"
+    )
     assert refused.status_code == 403
     assert refused.json()["code"] == "own_alert"
 
 
-def test_p14_unknown_fields_and_filters_are_refused(client_for, alert, lead):
-    client = client_for(lead)
+def test_p14_unknown_fields_and_filters_are_refused(client_for, alert, team_lead):
+    client = client_for(team_lead)
 
     assert client.get(LIST, {"status": "gesloten"}).json()["code"] == "validation_failed"
     typo = client.post(review_url(alert), {"decision": "justified", "nota": "x"}, format="json")
@@ -141,27 +133,29 @@ def test_p14_alert_operations_document_their_error_codes():
     "kind", [AlertKind.SHARED_SURNAME, AlertKind.SHARED_ADDRESS, AlertKind.COLLEAGUE_FILE]
 )
 def test_p13_team_lead_does_not_see_relation_alerts(
-    client_for, support, alert, lead, officer, worker, kind
+    client_for, support, alert, team_lead, privacy_officer, worker, kind
 ):
     relation = relation_alert(worker, kind, factories.resident(assign_to=worker), support)
 
-    listed = client_for(lead).get(LIST, {"status": "all"}).json()
+    listed = client_for(team_lead).get(LIST, {"status": "all"}).json()
     assert [item["id"] for item in listed["results"]] == [alert.pk]
-    hidden = client_for(lead).post(review_url(relation), {"decision": "justified"}, format="json")
+    hidden = client_for(team_lead).post(
+        review_url(relation), {"decision": "justified"}, format="json"
+    )
     assert hidden.status_code == 404
-    assert {item["id"] for item in client_for(officer).get(LIST).json()["results"]} == {
+    assert {item["id"] for item in client_for(privacy_officer).get(LIST).json()["results"]} == {
         alert.pk,
         relation.pk,
     }
 
 
 def test_p14_emergency_access_alert_shows_the_grant_without_its_reason(
-    client_for, support, worker, other_worker, lead
+    client_for, support, worker, other_worker, team_lead
 ):
     grant = break_the_glass(worker, factories.resident(assign_to=other_worker))
     run_rules()
     alert = Alert.objects.get(kind=AlertKind.EMERGENCY_ACCESS, emergency_access=grant)
-    client = client_for(lead)
+    client = client_for(team_lead)
 
     (item,) = client.get(LIST).json()["results"]
     assert item["emergency_access"] == {
@@ -181,12 +175,12 @@ def test_p14_emergency_access_alert_shows_the_grant_without_its_reason(
     assert grant.ended_at == OFFICE
 
 
-def test_p14_failed_emergency_lookups_alert_over_the_api(client_for, support, worker, lead):
+def test_p14_failed_emergency_lookups_alert_over_the_api(client_for, support, worker, team_lead):
     for _ in range(3):
         failed_lookup(worker)
     run_rules()
 
-    (item,) = client_for(lead).get(LIST).json()["results"]
+    (item,) = client_for(team_lead).get(LIST).json()["results"]
     assert (item["kind"], item["kind_label"]) == (
         "failed_emergency_lookups",
         "Herhaald mislukte noodtoegang",

@@ -14,7 +14,7 @@ from zorgvuldig.audit.models import ProcessingLogRecord
 from zorgvuldig.core.gate import log_writes, processing, subject_ref
 from zorgvuldig.people.emergency import emergency_access_open
 from zorgvuldig.people.selectors import resident_get
-from zorgvuldig.staff.models import Employee, Role
+from zorgvuldig.staff.models import Employee
 from zorgvuldig.staff.services import assignment_create
 
 pytestmark = pytest.mark.django_db
@@ -49,11 +49,6 @@ def read(actor, *residents, purpose="hulptrajecten", focus=None) -> None:
             ctx.focus(focus.pk)
         for resident in residents:
             resident_get(actor=actor, purpose=purpose, public_id=resident.public_id)
-
-
-@pytest.fixture
-def team_lead(north):
-    return factories.employee(role=Role.TEAM_LEAD, team_obj=north)
 
 
 def test_p17_resident_sees_purpose_team_and_action_of_each_processing(

@@ -100,3 +100,12 @@ def _any_change(model) -> dict:
     if model is LogLeaf:
         return {"record_id": -1}
     return {"tree_size": 0}
+
+
+def test_p12_every_record_field_is_covered_by_the_seal():
+    """A field added to the record but left out of the canonical bytes would be unprotected."""
+    from zorgvuldig.audit import canonical
+
+    columns = {f.attname for f in ProcessingLogRecord._meta.concrete_fields}
+    assert set(canonical.FIELDS) == columns
+    assert len(canonical.FIELDS) == len(columns)

@@ -8,7 +8,6 @@ from django.urls import reverse
 from tests import factories
 from zorgvuldig.core.gate import processing
 from zorgvuldig.people.models import Resident
-from zorgvuldig.staff.models import Role
 
 
 @pytest.fixture
@@ -20,16 +19,6 @@ def as_employee(client):
         return client
 
     return login
-
-
-@pytest.fixture
-def team_lead(north):
-    return factories.employee(role=Role.TEAM_LEAD, team_obj=north)
-
-
-@pytest.fixture
-def privacy_officer(db):
-    return factories.employee(role=Role.PRIVACY_OFFICER)
 
 
 def resident_count(purpose: str = "hulptrajecten") -> int:

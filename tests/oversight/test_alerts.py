@@ -41,16 +41,6 @@ def _office_hours(time_machine):
     time_machine.move_to(OFFICE, tick=False)
 
 
-@pytest.fixture
-def lead(north):
-    return factories.employee(role=Role.TEAM_LEAD, team_obj=north)
-
-
-@pytest.fixture
-def officer(db):
-    return factories.employee(role=Role.PRIVACY_OFFICER)
-
-
 def _named(employee, last_name: str):
     employee.user.last_name = last_name
     employee.user.save()
@@ -60,7 +50,7 @@ def _named(employee, last_name: str):
 # -- emergency access ---------------------------------------------------------------------------
 
 
-def test_p14_emergency_access_record_alerts_until_reviewed(support, worker, lead):
+def test_p14_emergency_access_record_alerts_until_reviewed(support, worker, team_lead):
     resident = factories.resident()
     emergency_access(worker, resident)
 
@@ -76,7 +66,7 @@ def test_p14_emergency_access_record_alerts_until_reviewed(support, worker, lead
     assert run_rules()[AlertKind.EMERGENCY_ACCESS] == 0
     assert alerts(AlertKind.EMERGENCY_ACCESS, status=AlertStatus.OPEN).count() == 1
 
-    alert_review(reviewer=lead, pk=alert.pk, decision=AlertStatus.JUSTIFIED, note="")
+    alert_review(reviewer=team_lead, pk=alert.pk, decision=AlertStatus.JUSTIFIED, note="")
     emergency_access(worker, resident)  # a new grant is a new alert, even after a review
     assert run_rules()[AlertKind.EMERGENCY_ACCESS] == 1
     assert alerts(AlertKind.EMERGENCY_ACCESS, status=AlertStatus.OPEN).count() == 1
@@ -181,12 +171,14 @@ def test_p14_failed_emergency_lookups_alert_is_idempotent(support, worker):
     assert list(alerts().values_list("fingerprint", "count", "last_record_id")) == snapshot
 
 
-def test_p14_failed_emergency_lookups_after_a_review(support, worker, lead):
+def test_p14_failed_emergency_lookups_after_a_review(support, worker, team_lead):
     for _ in range(3):
         failed_lookup(worker)
     run_rules()
     alert = alerts(AlertKind.FAILED_EMERGENCY_LOOKUPS).get()
-    alert_review(reviewer=lead, pk=alert.pk, decision=AlertStatus.NOT_JUSTIFIED, note="Gezocht.")
+    alert_review(
+        reviewer=team_lead, pk=alert.pk, decision=AlertStatus.NOT_JUSTIFIED, note="Gezocht."
+    )
 
     failed_lookup(worker)  # one more is not yet "repeated" again
     assert run_rules()[AlertKind.FAILED_EMERGENCY_LOOKUPS] == 0
@@ -197,15 +189,15 @@ def test_p14_failed_emergency_lookups_after_a_review(support, worker, lead):
 
 
 def test_p14_failed_emergency_lookups_go_to_the_team_lead_and_privacy_officer(
-    support, worker, lead, officer, south
+    support, worker, team_lead, privacy_officer, south
 ):
     for _ in range(3):
         failed_lookup(worker)
     run_rules()
     alert = alerts(AlertKind.FAILED_EMERGENCY_LOOKUPS).get()
 
-    assert list(alerts_for_reviewer(reviewer=lead)) == [alert]
-    assert list(alerts_for_reviewer(reviewer=officer)) == [alert]
+    assert list(alerts_for_reviewer(reviewer=team_lead)) == [alert]
+    assert list(alerts_for_reviewer(reviewer=privacy_officer)) == [alert]
     other_lead = factories.employee(role=Role.TEAM_LEAD, team_obj=south)
     assert list(alerts_for_reviewer(reviewer=other_lead)) == []
 
@@ -243,14 +235,14 @@ def test_p14_bulk_access_grows_the_open_alert_across_runs(support, worker, setti
 
 
 def test_p14_bulk_access_after_a_review_is_a_new_alert(
-    support, worker, lead, settings, time_machine
+    support, worker, team_lead, settings, time_machine
 ):
     settings.ALERT_BULK_RESIDENTS = 5
     residents = [factories.resident(assign_to=worker) for _ in range(6)]
     read(worker, residents)
     run_rules()
     alert = alerts(AlertKind.BULK_ACCESS).get()
-    alert_review(reviewer=lead, pk=alert.pk, decision=AlertStatus.JUSTIFIED)
+    alert_review(reviewer=team_lead, pk=alert.pk, decision=AlertStatus.JUSTIFIED)
 
     time_machine.move_to(OFFICE + dt.timedelta(hours=2), tick=False)
     read(worker, residents)
@@ -393,7 +385,7 @@ def test_p14_monitor_reads_only_residents_that_may_match_and_is_logged(support, 
 
 
 def test_p14_justified_relation_covers_later_access_not_justified_does_not(
-    support, worker, officer
+    support, worker, privacy_officer
 ):
     monitoring_activity()
     _named(worker, "Smit")
@@ -406,9 +398,12 @@ def test_p14_justified_relation_covers_later_access_not_justified_does_not(
     first, second = by_resident[subject_ref(sister.pk)], by_resident[subject_ref(cousin.pk)]
     assert first.count == 2  # still open: the new access joined it
 
-    alert_review(reviewer=officer, pk=first.pk, decision=AlertStatus.JUSTIFIED)
+    alert_review(reviewer=privacy_officer, pk=first.pk, decision=AlertStatus.JUSTIFIED)
     alert_review(
-        reviewer=officer, pk=second.pk, decision=AlertStatus.NOT_JUSTIFIED, note="Geen reden."
+        reviewer=privacy_officer,
+        pk=second.pk,
+        decision=AlertStatus.NOT_JUSTIFIED,
+        note="Geen reden.",
     )
     read(worker, [sister, cousin])
 

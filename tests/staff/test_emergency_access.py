@@ -429,11 +429,6 @@ def test_p13_grant_cannot_end_before_it_starts(support, worker, stranger):
 NOT_JUSTIFIED_NOTE = "Geen spoed: de eigen hulpverlener was die dag bereikbaar."
 
 
-@pytest.fixture
-def team_lead(north):
-    return factories.employee(role=Role.TEAM_LEAD, team_obj=north)
-
-
 def _alert_about(access) -> Alert:
     run_rules()
     return Alert.objects.get(kind=AlertKind.EMERGENCY_ACCESS, emergency_access=access)

@@ -179,25 +179,9 @@ def log_refusal_if_hidden(queryset, args, kwargs) -> None:
     raise GateRefused(f"processing refused: {code}", code=code)
 
 
-_LOG_COLUMNS = (
-    "trace_id",
-    "operation_id",
-    "parent_operation_id",
-    "operation_name",
-    "at",
-    "ended_at",
-    "actor_ref",
-    "actor_role",
-    "actor_unit",
-    "on_behalf_of_ref",
-    "activity_version_id",
-    "action",
-    "subject_ref",
-    "object_type",
-    "status",
-    "reason_code",
-    "emergency",
-    "incidental",
+# Every column but the id, from the model itself: a field added to the record is written too.
+_LOG_COLUMNS = tuple(
+    f.attname for f in ProcessingLogRecord._meta.concrete_fields if not f.primary_key
 )
 _DATETIME_COLUMNS = tuple(i for i, c in enumerate(_LOG_COLUMNS) if c in ("at", "ended_at"))
 
