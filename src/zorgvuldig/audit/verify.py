@@ -343,7 +343,7 @@ def _check_never_sealed(report: Report, connection, table: str, grace: timedelta
         )
 
 
-_SOURCES = {"witness": "het getuigebestand", "export": "het geëxporteerde checkpoint"}
+_SOURCES = {"witness": "het getuigebestand", "export": "het opgegeven checkpointbestand"}
 
 
 def _check_against(report: Report, text: str, key, hashes: bytearray, *, source: str) -> None:
