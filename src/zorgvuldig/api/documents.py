@@ -9,6 +9,8 @@ reason under ``fields.file``, and nothing is stored. A download is always an att
 
 from __future__ import annotations
 
+import io
+
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_serializer
@@ -138,7 +140,7 @@ class DocumentCollectionApi(EmployeeApi):
 
 def _open_stored(document: Document):
     try:
-        return document.file.storage.open(document.file.name, "rb")
+        return io.BytesIO(document.file.read_plain())
     except FileNotFoundError as exc:
         raise NotFound() from exc
 

@@ -7,6 +7,7 @@ is never sent (e.g. the log could not be written when the context closed).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 
 from django.http import FileResponse
@@ -29,7 +30,8 @@ def attachment_response(open_context, load: Callable) -> FileResponse:
             if not fieldfile:
                 raise NotFound()
             try:
-                handle = fieldfile.open("rb")
+                # Decrypted inside the context; a changed file raises VaultIntegrityError.
+                handle = io.BytesIO(fieldfile.read_plain())
             except (FileNotFoundError, ValueError) as exc:
                 raise NotFound() from exc
             response = FileResponse(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from zorgvuldig.core.models import PersonalDataModel
 from zorgvuldig.core.uploads import document_path
 from zorgvuldig.registry.models import SpecialKind
+from zorgvuldig.vault.fields import EncryptedCharField, EncryptedFileField, EncryptedTextField
 
 
 class ReporterKind(models.TextChoices):
@@ -154,7 +155,7 @@ class Trajectory(PersonalDataModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED
     )
-    question = models.TextField(_("hulpvraag"))
+    question = EncryptedTextField(_("hulpvraag"))
     start_date = models.DateField(_("startdatum"))
     end_date = models.DateField(_("einddatum"), null=True, blank=True)
     workers = models.ManyToManyField(
@@ -193,11 +194,11 @@ class Goal(PersonalDataModel):
 
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="goals")
     resident = models.ForeignKey("people.Resident", on_delete=models.CASCADE, related_name="+")
-    description = models.CharField(_("doel"), max_length=300)
+    description = EncryptedCharField(_("doel"), max_length=300)
     progress = models.CharField(
         _("voortgang"), max_length=20, choices=Progress.choices, default=Progress.OPEN
     )
-    progress_note = models.TextField(_("toelichting voortgang"), blank=True)
+    progress_note = EncryptedTextField(_("toelichting voortgang"), blank=True)
 
     class Meta(PersonalDataModel.Meta):
         ordering = ["id"]
@@ -226,9 +227,9 @@ class Signal(PersonalDataModel):
         verbose_name=_("doel"),
     )
     kind = models.CharField(_("soort"), max_length=20, choices=SignalKind.choices)
-    description = models.TextField(_("omschrijving"))
+    description = EncryptedTextField(_("omschrijving"))
     reporter_kind = models.CharField(_("gemeld door"), max_length=20, choices=ReporterKind.choices)
-    reporter_detail = models.CharField(
+    reporter_detail = EncryptedCharField(
         _("melder (organisatie of omschrijving)"), max_length=200, blank=True
     )
     channel = models.CharField(_("kanaal"), max_length=20, choices=Channel.choices)
@@ -342,7 +343,7 @@ class Note(PersonalDataModel):
     )
     occurred_on = models.DateField(_("datum"))
     kind = models.CharField(_("soort contact"), max_length=20, choices=Kind.choices)
-    text = models.TextField(_("verslag"))
+    text = EncryptedTextField(_("verslag"))
     special_kind = models.CharField(
         _("bijzonder persoonsgegeven"), max_length=20, choices=SpecialKind.choices, blank=True
     )
@@ -386,11 +387,11 @@ class Document(PersonalDataModel):
         related_name="documents",
         verbose_name=_("hulptraject"),
     )
-    file = models.FileField(upload_to=document_path)
-    original_name = models.CharField(_("bestandsnaam"), max_length=200)
+    file = EncryptedFileField(upload_to=document_path)
+    original_name = EncryptedCharField(_("bestandsnaam"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
-    title = models.CharField(_("titel"), max_length=200)
+    title = EncryptedCharField(_("titel"), max_length=200)
     uploaded_by = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 

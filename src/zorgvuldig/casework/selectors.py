@@ -6,7 +6,7 @@ NotFound exactly like a missing one.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from zorgvuldig.casework.models import (
     Document,
@@ -21,6 +21,7 @@ from zorgvuldig.casework.models import (
 )
 from zorgvuldig.core.errors import NotFound
 from zorgvuldig.core.gate import require_open
+from zorgvuldig.core.models import gate_internal
 from zorgvuldig.people.models import Resident
 
 
@@ -38,11 +39,25 @@ def signal_list(*, actor, purpose, open_only: bool = False, search: str = "") ->
     qs = Signal.objects.select_related("resident", "team")
     if open_only:
         qs = qs.filter(outcome=Outcome.OPEN)
-    if search.strip():
-        qs = qs.filter(
-            Q(resident__surname__icontains=search.strip())
-            | Q(description__icontains=search.strip())
-        )
+    term = search.strip().casefold()
+    if term:
+        # Encrypted text cannot be searched by the database: compare in memory within the
+        # actor's scope (nothing is shown or logged for the rows that do not match).
+        with gate_internal():
+            signals = list(
+                qs.select_related(None).only("id", "row_uid", "resident_id", "description")
+            )
+            residents = Resident.objects.only("id", "row_uid", "surname")
+            surnames = {
+                r.pk: r.surname.casefold()
+                for r in residents.filter(pk__in={s.resident_id for s in signals})
+            }
+            matching = [
+                s.pk
+                for s in signals
+                if term in s.description.casefold() or term in surnames.get(s.resident_id, "")
+            ]
+        qs = qs.filter(pk__in=matching)
     return qs
 
 

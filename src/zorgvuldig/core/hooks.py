@@ -30,7 +30,14 @@ class SpecialCategoryRule:
     write_refusal: Callable[[Any, Any], str | None]
 
 
+# model -> (sql selecting resident ids whose rows the gate must hide, params), or None.
+HiddenFilter = Callable[[type], tuple[str, list] | None]
+# (model, instances just loaded) -> None; e.g. the vault warming its key cache in one query.
+AfterFetch = Callable[[type, list], None]
+
 _basis_filters: list[BasisFilter] = []
+_hidden_filters: list[HiddenFilter] = []
+_after_fetch: list[AfterFetch] = []
 _special_rule: list[SpecialCategoryRule] = []
 
 
@@ -50,3 +57,23 @@ def basis_filters(activity: Any) -> list[tuple[str, list]]:
 
 def special_category_rule() -> SpecialCategoryRule | None:
     return _special_rule[0] if _special_rule else None
+
+
+def register_hidden_filter(fn: HiddenFilter) -> None:
+    """Residents whose rows no context may see (the vault's erased residents)."""
+    if fn not in _hidden_filters:
+        _hidden_filters.append(fn)
+
+
+def hidden_filters(model: type) -> list[tuple[str, list]]:
+    return [f for f in (fn(model) for fn in _hidden_filters) if f is not None]
+
+
+def register_after_fetch(fn: AfterFetch) -> None:
+    if fn not in _after_fetch:
+        _after_fetch.append(fn)
+
+
+def after_fetch(model: type, instances: list) -> None:
+    for fn in _after_fetch:
+        fn(model, instances)

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import uuid
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.db.models.expressions import RawSQL
 
@@ -89,7 +91,9 @@ class GatedQuerySet(models.QuerySet):
             super()._fetch_all()
         finally:
             _fetching_root.reset(token)
-        if not _internal.get() and not issubclass(self._iterable_class, models.query.ModelIterable):
+        if issubclass(self._iterable_class, models.query.ModelIterable):
+            hooks.after_fetch(self.model, self._result_cache)
+        elif not _internal.get():
             self._gate_record_values_read()
 
     def _gate_record_values_read(self) -> None:
@@ -105,6 +109,30 @@ class GatedQuerySet(models.QuerySet):
         for resident_id in ids:
             if resident_id is not None:
                 ctx.record_read(resident_id, self.model._meta.label_lower)
+
+    def _gate_refuse_sealed(self, names) -> None:
+        """values()/values_list() would hand out ciphertext: refuse encrypted fields."""
+        for name in names or [f.name for f in self.model._meta.concrete_fields]:
+            if not isinstance(name, str):
+                continue
+            model, field = self.model, None
+            for part in name.split("__"):
+                try:
+                    field = model._meta.get_field(part)
+                except FieldDoesNotExist:  # an annotation or a transform
+                    field = None
+                    break
+                model = field.related_model or model
+            if getattr(field, "encrypted", False):
+                raise GateMisuse("encrypted fields are read from model instances, not values()")
+
+    def values(self, *fields, **expressions):
+        self._gate_refuse_sealed(fields)
+        return super().values(*fields, **expressions)
+
+    def values_list(self, *fields, flat=False, named=False):
+        self._gate_refuse_sealed(fields)
+        return super().values_list(*fields, flat=flat, named=named)
 
     def iterator(self, chunk_size=None):
         self._gate_check()
@@ -183,6 +211,8 @@ class GatedQuerySet(models.QuerySet):
             obj.gate_check_write(ctx, creating=True)
         with transaction.atomic(using=self.db):
             created = super().bulk_create(objs, *args, **kwargs)
+            for obj in created:
+                obj.gate_after_write()
             ids = {obj.gate_resident_id() for obj in objs}
             _gate().log_writes(ctx, "create", self.model._meta.label_lower, ids)
         return created
@@ -212,6 +242,9 @@ class GatedManager(models.Manager.from_queryset(GatedQuerySet)):
         for sql, params in ctx.scope_filters(self.model):
             # The SQL comes from model metadata; every value is a bound parameter.
             qs = qs.filter(**{path: RawSQL(sql, params)})  # noqa: S611
+        for sql, params in hooks.hidden_filters(self.model):
+            # Erased residents: their rows stay (unreadable) but no context gets them.
+            qs = qs.exclude(**{path: RawSQL(sql, params)})  # noqa: S611
         if self.model.gate_special_field:
             rule = hooks.special_category_rule()
             if rule is None:
@@ -238,6 +271,10 @@ class PersonalDataModel(models.Model):
     # purpose only (notes, signals, ...); empty for data shared across purposes (identity).
     gate_purpose_path = ""
 
+    # Names the row in the associated data of its encrypted fields (docs/security.md): known
+    # before the insert, unlike the auto-increment id, so a value is sealed in one write.
+    row_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
     objects = GatedManager()
 
     class Meta:
@@ -250,6 +287,7 @@ class PersonalDataModel(models.Model):
         self.gate_check_write(ctx, creating=creating)
         with transaction.atomic(using=kwargs.get("using") or "default"):
             super().save(*args, **kwargs)
+            self.gate_after_write()
             action = "create" if creating else "update"
             _gate().log_writes(ctx, action, self._meta.label_lower, {self.gate_resident_id()})
         if creating and self.gate_resident_path == "pk":
@@ -263,6 +301,9 @@ class PersonalDataModel(models.Model):
             result = super().delete(*args, **kwargs)
             _gate().log_writes(ctx, "delete", self._meta.label_lower, {resident_id})
         return result
+
+    def gate_after_write(self) -> None:
+        """Runs in the write's transaction, after the row is stored (the vault binds keys)."""
 
     @classmethod
     def gate_resident_attname(cls) -> str:

@@ -30,11 +30,11 @@ def oversight_load(*, actor) -> dict[str, int]:
     in_reach = {row["resident_id"] for row in worker.assignment_scope(support)}
     known = set(Assignment.objects.filter(activity=support).values_list("resident_id", flat=True))
     with processing(actor=actor, purpose=support):
-        residents = list(
-            Resident.objects.exclude(birth_date=None)
-            .order_by("pk")
-            .values_list("pk", "public_id", "surname", "birth_date", "postcode", "house_number")
-        )
+        residents = [
+            (r.pk, r.public_id, r.surname, r.birth_date, r.postcode, r.house_number)
+            for r in Resident.objects.order_by("pk")
+            if r.birth_date is not None
+        ]
     stranger = next(r for r in residents if r[0] in known and r[0] not in in_reach)
     neighbour = next(r for r in residents if r[0] in in_reach and r[4] and r[5])
     emergency_access_open(

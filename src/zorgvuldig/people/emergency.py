@@ -27,7 +27,6 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from stdnum.nl import bsn as stdnum_bsn
@@ -35,7 +34,7 @@ from stdnum.nl import bsn as stdnum_bsn
 from zorgvuldig.core.context import SystemActor
 from zorgvuldig.core.errors import ApplicationError, GateRefused, ValidationFailed
 from zorgvuldig.core.gate import log_refusal, log_writes, processing, processing_atomic
-from zorgvuldig.people.models import Resident
+from zorgvuldig.people.models import Resident, normalise_surname
 from zorgvuldig.staff.emergency import emergency_access_for, emergency_access_grant
 from zorgvuldig.staff.models import (
     CASEWORK_ROLES,
@@ -45,6 +44,7 @@ from zorgvuldig.staff.models import (
     EmergencyAccess,
     Employee,
 )
+from zorgvuldig.vault import blind
 
 LOOKUP_ACTOR_NAME = "emergency-lookup"
 _LABEL = EmergencyAccess._meta.label_lower
@@ -138,16 +138,42 @@ def _clean(*, activity, bsn, surname, birth_date, reason: str) -> tuple[_Identif
     return _Identification(bsn=bsn, surname=surname, birth_date=born), reason
 
 
-def _surname_q(typed: str) -> Q:
-    """The surname as typed, with or without its prefix ("van Dijk" or "Dijk"), any case."""
-    words = typed.split()
-    q = Q(surname__iexact=typed)
-    for split in range(1, len(words)):
-        q |= Q(
-            surname_prefix__iexact=" ".join(words[:split]),
-            surname__iexact=" ".join(words[split:]),
-        )
-    return q
+# Dutch surname prefixes (tussenvoegsels) a worker may leave out when typing a surname.
+COMMON_PREFIXES = (
+    "van",
+    "de",
+    "van de",
+    "van der",
+    "van den",
+    "den",
+    "der",
+    "het",
+    "'t",
+    "van 't",
+    "ter",
+    "ten",
+    "te",
+    "in 't",
+    "op de",
+    "in de",
+    "uit de",
+    "d'",
+    "le",
+    "la",
+    "du",
+    "van het",
+)
+
+
+def _surname_keys(typed: str, born) -> set[str]:
+    """Blind-index values for a surname typed with or without its prefix, and a birth date.
+
+    The index holds prefix + surname together ("van dijk"), so "van Dijk" matches directly;
+    "Dijk" alone is tried with each common prefix in front of it.
+    """
+    name = normalise_surname("", typed)
+    names = {name} | {f"{prefix} {name}" for prefix in COMMON_PREFIXES}
+    return {f"{n}|{born.isoformat()}" for n in names}
 
 
 def _identify(*, employee: Employee, activity, who: _Identification) -> tuple[int, uuid.UUID]:
@@ -157,14 +183,22 @@ def _identify(*, employee: Employee, activity, who: _Identification) -> tuple[in
         # Known under this purpose: emergency access opens an existing file, it does not
         # start processing a resident for a new purpose.
         known = Assignment.objects.filter(activity_id=activity.pk).values("resident_id")
-        matches = Resident.objects.filter(pk__in=known)
+        # Names and numbers are encrypted: exact lookups go through blind indexes, and a
+        # datum that was given must match too (a BSN with a wrong name finds no one).
+        candidates: set[int] | None = None
         if who.bsn:
-            matches = matches.filter(bsn=who.bsn)
-        if who.surname:
-            matches = matches.filter(_surname_q(who.surname))
-        if who.birth_date:
-            matches = matches.filter(birth_date=who.birth_date)
-        found = list(matches.order_by().values_list("pk", "public_id")[:2])
+            candidates = blind.lookup("bsn", who.bsn)
+        if who.surname and who.birth_date:
+            by_name: set[int] = set()
+            for value in _surname_keys(who.surname, who.birth_date):
+                by_name |= blind.lookup("surname_birth", value)
+            candidates = by_name if candidates is None else candidates & by_name
+        found = list(
+            Resident.objects.filter(pk__in=known)
+            .filter(pk__in=sorted(candidates or ()))
+            .order_by()
+            .values_list("pk", "public_id")[:2]
+        )
         if len(found) != 1:
             log_refusal(ctx, "resident_not_identified", Resident._meta.label_lower, None)
             raise ResidentNotIdentified(

@@ -13,6 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from zorgvuldig.core.models import PersonalDataModel
 from zorgvuldig.core.uploads import evidence_path
+from zorgvuldig.vault import blind, keys
+from zorgvuldig.vault.fields import (
+    EncryptedCharField,
+    EncryptedDateField,
+    EncryptedEmailField,
+    EncryptedFileField,
+    EncryptedTextField,
+)
 
 # Fields of Resident that are personal data with a source (the others are bookkeeping).
 PERSONAL_FIELDS = [
@@ -37,25 +45,37 @@ class Resident(PersonalDataModel):
     # and hand the data to retention. The work data under that purpose is what stops.
     gate_basis_bound = False
 
+    # The data key is found by the public id before the first insert (docs/security.md).
+    vault_subject_field = "public_id"
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    given_names = models.CharField(_("voornamen"), max_length=120)
-    surname_prefix = models.CharField(_("tussenvoegsel"), max_length=20, blank=True)
-    surname = models.CharField(_("achternaam"), max_length=120)
-    birth_date = models.DateField(_("geboortedatum"), null=True, blank=True)
-    street = models.CharField(_("straat"), max_length=120, blank=True)
-    house_number = models.CharField(_("huisnummer"), max_length=20, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
-    city = models.CharField(_("woonplaats"), max_length=80, blank=True)
-    phone = models.CharField(_("telefoon"), max_length=30, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    bsn = models.CharField(_("BSN"), max_length=9, blank=True)
+    given_names = EncryptedCharField(_("voornamen"), max_length=120)
+    surname_prefix = EncryptedCharField(_("tussenvoegsel"), max_length=20, blank=True)
+    surname = EncryptedCharField(_("achternaam"), max_length=120)
+    birth_date = EncryptedDateField(_("geboortedatum"), null=True, blank=True)
+    street = EncryptedCharField(_("straat"), max_length=120, blank=True)
+    house_number = EncryptedCharField(_("huisnummer"), max_length=20, blank=True)
+    postcode = EncryptedCharField(_("postcode"), max_length=7, blank=True)
+    city = EncryptedCharField(_("woonplaats"), max_length=80, blank=True)
+    phone = EncryptedCharField(_("telefoon"), max_length=30, blank=True)
+    email = EncryptedEmailField(_("e-mail"), blank=True)
+    bsn = EncryptedCharField(_("BSN"), max_length=9, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta(PersonalDataModel.Meta):
-        ordering = ["surname", "given_names", "id"]
+        # Names are encrypted, so the database cannot sort by them: selectors sort in memory.
+        ordering = ["id"]
         verbose_name = _("inwoner")
         verbose_name_plural = _("inwoners")
+
+    def gate_after_write(self) -> None:
+        keys.bind(self.public_id, self.pk)
+        blind.reindex(self.public_id, blind_values(self))
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.surname.casefold(), self.given_names.casefold(), self.pk or 0)
 
     def __str__(self) -> str:
         # Never used in logs or error messages; only in pages the actor may see.
@@ -73,6 +93,22 @@ class Resident(PersonalDataModel):
         return ", ".join(p for p in [line, place] if p)
 
 
+def normalise_surname(prefix: str, surname: str) -> str:
+    """``van der berg`` for prefix "van der" and surname "Berg" (or "van der Berg" typed whole)."""
+    return " ".join(f"{prefix} {surname}".casefold().split())
+
+
+def blind_values(resident: Resident) -> dict[str, str]:
+    """What the blind indexes hold for a resident (never a low-entropy value on its own)."""
+    birth = resident.birth_date.isoformat() if resident.birth_date else ""
+    surname = normalise_surname(resident.surname_prefix, resident.surname)
+    return {
+        "bsn": "".join(ch for ch in resident.bsn if ch.isdigit()),
+        "email": resident.email.strip().casefold(),
+        "surname_birth": f"{surname}|{birth}" if surname and birth else "",
+    }
+
+
 class SourceKind(models.TextChoices):
     RESIDENT = "resident", _("De inwoner zelf")
     THIRD_PARTY = "third_party", _("Een derde (bijvoorbeeld buurman of familielid)")
@@ -87,7 +123,7 @@ class DataSource(PersonalDataModel):
     resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="sources")
     field_name = models.CharField(_("gegeven"), max_length=40)
     kind = models.CharField(_("bron"), max_length=20, choices=SourceKind.choices)
-    source_name = models.CharField(
+    source_name = EncryptedCharField(
         _("naam bron"),
         max_length=200,
         blank=True,
@@ -145,7 +181,7 @@ class ConsentRecord(PersonalDataModel):
     notice_version = models.CharField(_("versie informatietekst"), max_length=40)
     given_at = models.DateTimeField(_("gegeven op"))
     withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
-    evidence = models.FileField(_("bewijs"), upload_to=evidence_path, blank=True)
+    evidence = EncryptedFileField(_("bewijs"), upload_to=evidence_path, blank=True)
     recorded_by = models.CharField(max_length=64)
 
     class Meta(PersonalDataModel.Meta):
@@ -199,7 +235,7 @@ class InformingTask(PersonalDataModel):
         verbose_name=_("doel"),
     )
     reason = models.CharField(_("reden"), max_length=20, choices=Reason.choices)
-    source_description = models.CharField(_("bron"), max_length=200, blank=True)
+    source_description = EncryptedCharField(_("bron"), max_length=200, blank=True)
     obtained_at = models.DateTimeField(_("gegevens verkregen op"))
     first_contact_at = models.DateTimeField(_("eerste contact"), null=True, blank=True)
     first_disclosure_at = models.DateTimeField(_("eerste verstrekking"), null=True, blank=True)
@@ -214,7 +250,7 @@ class InformingTask(PersonalDataModel):
     exemption = models.CharField(
         _("uitzondering"), max_length=1, choices=Exemption.choices, blank=True
     )
-    exemption_reason = models.TextField(_("motivering uitzondering"), blank=True)
+    exemption_reason = EncryptedTextField(_("motivering uitzondering"), blank=True)
     completed_by = models.CharField(max_length=64, blank=True)
 
     class Meta(PersonalDataModel.Meta):

@@ -32,28 +32,6 @@ def normalise_address(postcode: str, house_number: str) -> str:
     return f"{postcode}|{house_number}" if postcode and house_number else ""
 
 
-def _ascii_lower(text: str) -> str:
-    # What SQLite's LOWER() does: only A-Z are folded.
-    return "".join(c.lower() if "A" <= c <= "Z" else c for c in text)
-
-
-def surname_candidates(normalised: str) -> set[str]:
-    """Values ``LOWER(surname)`` may have for a resident whose full surname is ``normalised``.
-
-    The resident's ``surname`` holds the name after any prefix ("Berg", prefix "van der") or
-    the whole name when the prefix was typed into it. Each tail of the words is a candidate,
-    in the spellings SQLite (folds only A-Z) and PostgreSQL (folds all letters) produce. The
-    candidates only narrow the query; the exact comparison is :func:`normalise_surname`.
-    """
-    words = normalised.split(" ")
-    tails = {" ".join(words[i:]) for i in range(len(words))}
-    candidates = set()
-    for tail in tails:
-        for spelling in (tail, tail.capitalize(), tail.title(), tail.upper()):
-            candidates.update({spelling.lower(), _ascii_lower(spelling)})
-    return candidates
-
-
 def resident_ids_for_refs(refs: Iterable[str], *, max_id: int) -> dict[str, int]:
     """Find which resident ids the log references ``refs`` stand for (ids 1 to ``max_id``).
 

@@ -9,8 +9,9 @@
 
 Residents' names and addresses are personal data, so they are read through the processing
 gate, as the system actor ``snooping-monitor`` under the monitoring purpose, and only for the
-residents the batch's employees actually processed and that can match: a resident read this
-way leaves a ``read`` record of the monitor in the log. The log's references are turned back
+residents the batch's employees actually processed. They are encrypted (the vault), so the
+comparison happens in memory: every such resident is read, and each read leaves a ``read``
+record of the monitor in the log. The log's references are turned back
 into resident ids in memory (:func:`matching.resident_ids_for_refs`); nothing is stored but
 the alerts themselves, which name the resident only by reference.
 """
@@ -20,15 +21,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import CharField, Max, Q, Value
-from django.db.models.functions import Concat, Lower, Replace, Upper
+from django.db.models import Max
 
 from zorgvuldig.core.context import SystemActor
 from zorgvuldig.oversight.alerts.matching import (
     normalise_address,
     normalise_surname,
     resident_ids_for_refs,
-    surname_candidates,
 )
 from zorgvuldig.oversight.alerts.raising import Links, raise_keyed, ref_pk
 from zorgvuldig.oversight.models import AlertKind, EmployeeHomeAddress
@@ -64,31 +63,26 @@ def _identities(actor_pks: set[int]) -> tuple[dict[int, Identity], dict[tuple[st
 
 
 def _residents(ids: set[int], *, surnames: set[str], addresses: set[str]) -> dict[int, Identity]:
-    """Surname and address of those of ``ids`` that may match (read through the gate)."""
+    """Surname and address of those of ``ids`` that match (read through the gate).
+
+    Names and addresses are encrypted, so every processed resident is read and compared in
+    memory; each read leaves a ``read`` record of the monitor in the log.
+    """
     if not ids or not (surnames or addresses):
         return {}
-    plain = [Value(" "), Value("")]
     matches: dict[int, Identity] = {}
     ordered = sorted(ids)
+    fields = ("id", "row_uid", "surname_prefix", "surname", "postcode", "house_number")
     for start in range(0, len(ordered), _CHUNK):
-        rows = (
-            Resident.objects.filter(pk__in=ordered[start : start + _CHUNK])
-            .alias(
-                name=Lower("surname"),
-                home=Concat(
-                    Upper(Replace("postcode", *plain)),
-                    Value("|"),
-                    Upper(Replace("house_number", *plain)),
-                    output_field=CharField(),
-                ),
+        for resident in Resident.objects.filter(pk__in=ordered[start : start + _CHUNK]).only(
+            *fields
+        ):
+            person = Identity(
+                normalise_surname(resident.surname_prefix, resident.surname),
+                normalise_address(resident.postcode, resident.house_number),
             )
-            .filter(Q(name__in=surnames) | Q(home__in=addresses))
-            .values_list("pk", "surname_prefix", "surname", "postcode", "house_number")
-        )
-        for pk, prefix, surname, postcode, house_number in rows:
-            matches[pk] = Identity(
-                normalise_surname(prefix, surname), normalise_address(postcode, house_number)
-            )
+            if person.surname in surnames or person.address in addresses:
+                matches[resident.pk] = person
     return matches
 
 
@@ -105,9 +99,7 @@ def relations_rule(records: list, links: Links) -> Counter[str]:
         return Counter()
     actors = {ref_pk(actor_ref, "employee") for actor_ref, _ref in pairs}
     identities, owners = _identities(actors)
-    surnames = set().union(
-        *(surname_candidates(i.surname) for i in identities.values() if i.surname)
-    )
+    surnames = {i.surname for i in identities.values() if i.surname} | {s for s, _a in owners}
     addresses = {i.address for i in identities.values() if i.address} | {a for _s, a in owners}
     if not surnames and not addresses:
         return Counter()
