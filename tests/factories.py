@@ -9,9 +9,11 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from faker import Faker
 
+from tests.auth import totp_device
 from zorgvuldig.core.context import SystemActor
 from zorgvuldig.core.gate import processing
 from zorgvuldig.demo.bsn import fake_bsn  # noqa: F401  (the canonical generator, re-exported)
+from zorgvuldig.people.models import Resident
 from zorgvuldig.people.services import resident_register
 from zorgvuldig.registry.models import DataCategory, LawfulGround, ProcessingActivity
 from zorgvuldig.registry.services import activity_save
@@ -71,7 +73,10 @@ def employee(
     declared: bool = True,
     active: bool = True,
     username: str | None = None,
+    mfa: bool = True,
 ) -> Employee:
+    """An employee with a login; with ``mfa`` (default) also a confirmed authenticator app
+    holding :data:`tests.auth.TEST_TOTP_KEY`, as every staff account needs a second factor."""
     user = get_user_model().objects.create_user(
         username=username or fake.unique.user_name(),
         password=PASSWORD,
@@ -80,9 +85,18 @@ def employee(
         last_name=fake.last_name(),
     )
     emp = Employee.objects.create(user=user, role=role, team=team_obj)
+    if mfa:
+        totp_device(user)
     if declared:
         declaration_sign(employee=emp)
     return emp
+
+
+def find_resident(surname: str) -> Resident:
+    """The one resident with this surname, found in memory inside an open context (names are
+    encrypted, so the database cannot look them up)."""
+    [match] = [r for r in Resident.objects.all() if r.surname == surname]
+    return match
 
 
 def resident(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -90,7 +90,10 @@ def test_p12_a_pdf_is_stored_in_the_residents_file_and_logged(as_employee, suppo
     assert (document.title, document.original_name) == ("Ondertekend plan", "plan.pdf")
     assert (document.content_type, document.size) == ("application/pdf", len(PDF))
     assert document.trajectory_id is None
-    assert [p.read_bytes() for p in stored_files(media)] == [PDF]
+    [stored] = [p.read_bytes() for p in stored_files(media)]
+    assert PDF not in stored  # encrypted at rest with the resident's key (the vault)
+    with processing(actor=factories.FIXTURE_ACTOR, purpose=P):
+        assert Document.objects.get(pk=document.pk).file.read_plain() == PDF
     assert ProcessingLogRecord.objects.filter(
         actor_ref=worker.actor_ref,
         action="create",
@@ -259,14 +262,14 @@ def test_p13_document_is_not_found_under_another_purpose(as_employee, support, w
 def opened_files(monkeypatch):
     """Every stored file the download opens, to check afterwards that it was closed."""
     opened = []
-    original = FieldFile.open
+    original = FileSystemStorage.open
 
-    def spy(self, mode="rb"):
-        result = original(self, mode)
+    def spy(self, name, mode="rb"):
+        result = original(self, name, mode)
         opened.append(result)
         return result
 
-    monkeypatch.setattr(FieldFile, "open", spy)
+    monkeypatch.setattr(FileSystemStorage, "open", spy)
     return opened
 
 

@@ -215,7 +215,9 @@ def test_p12_document_is_stored_after_checks_and_refused_otherwise(
         title="Brief van de verhuurder",
     )
     assert document.content_type == "application/pdf"
-    assert (tmp_path / document.file.name).read_bytes().startswith(b"%PDF")
+    assert not (tmp_path / document.file.name).read_bytes().startswith(b"%PDF")  # encrypted
+    with processing(actor=worker, purpose=support):
+        assert document.file.read_plain().startswith(b"%PDF")
     fake = SimpleUploadedFile("nep.pdf", b"\x89PNG\r\n\x1a\n" + b"\0" * 40)
     with pytest.raises(ValidationFailed) as exc:
         document_upload(actor=worker, purpose=support, resident=resident, uploaded=fake)

@@ -258,13 +258,14 @@ def test_p04_withdrawn_consent_stops_processing_but_the_rows_are_still_stored():
 def test_written_consents_have_a_signed_form_as_pdf(demo_media):
     with processing(actor=FIXTURE, purpose="projecten"):
         consents = list(ConsentRecord.objects.all())
-    written = [c for c in consents if c.method == ConsentRecord.Method.WRITTEN]
-    assert written
-    for consent in consents:
-        assert bool(consent.evidence) == (consent.method == ConsentRecord.Method.WRITTEN)
-    for consent in written:
-        path = demo_media / consent.evidence.name
-        assert path.read_bytes().startswith(b"%PDF-1.4")
+        written = [c for c in consents if c.method == ConsentRecord.Method.WRITTEN]
+        assert written
+        for consent in consents:
+            assert bool(consent.evidence) == (consent.method == ConsentRecord.Method.WRITTEN)
+        for consent in written:
+            path = demo_media / consent.evidence.name
+            assert not path.read_bytes().startswith(b"%PDF")  # encrypted at rest
+            assert consent.evidence.read_plain().startswith(b"%PDF-1.4")
 
 
 # -- notes and documents ------------------------------------------------------------------
@@ -319,12 +320,14 @@ def test_health_notes_are_readable_under_the_support_purpose_only():
 def test_documents_are_pdfs_on_trajectories(demo_media):
     with processing(actor=FIXTURE, purpose="hulptrajecten"):
         documents = list(Document.objects.all())
-    assert len(documents) >= 5
-    for document in documents:
-        assert document.trajectory_id and document.content_type == "application/pdf"
-        path = demo_media / document.file.name
-        assert path.read_bytes().startswith(b"%PDF-1.4")
-        assert path.stat().st_size == document.size
+        assert len(documents) >= 5
+        for document in documents:
+            assert document.trajectory_id and document.content_type == "application/pdf"
+            path = demo_media / document.file.name
+            assert not path.read_bytes().startswith(b"%PDF")  # encrypted at rest
+            plain = document.file.read_plain()
+            assert plain.startswith(b"%PDF-1.4")
+            assert len(plain) == document.size
 
 
 # -- the main login's day -------------------------------------------------------------------

@@ -11,6 +11,8 @@ import io
 import pytest
 from django.contrib.auth import authenticate
 from django.db.models import Count, Q
+from django.test import RequestFactory
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum.nl import bsn as stdnum_bsn
 
 from tests.demo.stored import table_count
@@ -30,6 +32,7 @@ from zorgvuldig.core.errors import GateRefused
 from zorgvuldig.core.gate import processing
 from zorgvuldig.demo.loader import DEFAULT_SEED, load_demo
 from zorgvuldig.demo.logins import demo_logins, logins_table
+from zorgvuldig.demo.mfa import DEMO_DEVICE_NAME, demo_totp_key
 from zorgvuldig.demo.organisation import DEMO_PASSWORD, UNDECLARED_USERNAME
 from zorgvuldig.demo.register import ACTIVITY_CODES, OVERSIGHT_CODES
 from zorgvuldig.people.models import (
@@ -101,8 +104,9 @@ def test_fifteen_staff_in_three_teams_with_a_lead_and_case_workers_each():
 
 
 def test_main_logins_have_the_demo_password_and_admin_rights():
+    request = RequestFactory().post("/backoffice/login/")  # django-axes needs the request
     for username in ("hulpverlener", "teamleider", "privacy", "beheerder", UNDECLARED_USERNAME):
-        assert authenticate(username=username, password=DEMO_PASSWORD) is not None
+        assert authenticate(request, username=username, password=DEMO_PASSWORD) is not None
     privacy, admin = _employee("privacy"), _employee("beheerder")
     assert privacy.role == Role.PRIVACY_OFFICER
     assert privacy.user.is_staff and not privacy.user.is_superuser
@@ -168,7 +172,7 @@ def test_every_register_activity_is_used():
 
 def test_bsns_pass_the_11_test_and_only_come_with_support_trajectories():
     with processing(actor=FIXTURE, purpose="hulptrajecten"):
-        numbers = list(Resident.objects.exclude(bsn="").values_list("bsn", flat=True))
+        numbers = [r.bsn for r in Resident.objects.all() if r.bsn]
         bsn_sources = set(
             DataSource.objects.filter(field_name="bsn").values_list("activity__code", flat=True)
         )
@@ -180,7 +184,7 @@ def test_bsns_pass_the_11_test_and_only_come_with_support_trajectories():
 
 def test_p07_sources_are_mixed():
     with processing(actor=FIXTURE, purpose="signalen"):
-        sources = set(DataSource.objects.values_list("kind", "source_name"))
+        sources = {(s.kind, s.source_name) for s in DataSource.objects.all()}
     kinds = {kind for kind, _name in sources}
     names = {name for _kind, name in sources}
     assert kinds == set(SourceKind.values)
@@ -253,3 +257,10 @@ def test_p14_demo_has_alerts_to_review_for_the_team_lead_and_privacy_officer():
     kinds = set(Alert.objects.values_list("kind", flat=True))
     assert {"emergency_access", "shared_address"} <= kinds
     assert not Alert.objects.exclude(status="open").exists()
+
+
+def test_p12_every_demo_login_has_the_published_demo_authenticator():
+    for employee in Employee.objects.select_related("user"):
+        device = TOTPDevice.objects.get(user=employee.user, name=DEMO_DEVICE_NAME)
+        assert device.confirmed
+        assert device.bin_key == demo_totp_key()

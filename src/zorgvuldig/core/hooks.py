@@ -32,8 +32,8 @@ class SpecialCategoryRule:
 
 # model -> (sql selecting resident ids whose rows the gate must hide, params), or None.
 HiddenFilter = Callable[[type], tuple[str, list] | None]
-# (model, instances just loaded) -> None; e.g. the vault warming its key cache in one query.
-AfterFetch = Callable[[type, list], None]
+# (queryset, instances just loaded) -> None; e.g. the vault warming its key cache in one query.
+AfterFetch = Callable[[Any, list], None]
 
 _basis_filters: list[BasisFilter] = []
 _hidden_filters: list[HiddenFilter] = []
@@ -74,6 +74,6 @@ def register_after_fetch(fn: AfterFetch) -> None:
         _after_fetch.append(fn)
 
 
-def after_fetch(model: type, instances: list) -> None:
+def after_fetch(queryset: Any, instances: list) -> None:
     for fn in _after_fetch:
-        fn(model, instances)
+        fn(queryset, instances)

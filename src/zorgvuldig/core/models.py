@@ -92,7 +92,7 @@ class GatedQuerySet(models.QuerySet):
         finally:
             _fetching_root.reset(token)
         if issubclass(self._iterable_class, models.query.ModelIterable):
-            hooks.after_fetch(self.model, self._result_cache)
+            hooks.after_fetch(self, self._result_cache)
         elif not _internal.get():
             self._gate_record_values_read()
 

@@ -34,7 +34,8 @@ from stdnum.nl import bsn as stdnum_bsn
 from zorgvuldig.core.context import SystemActor
 from zorgvuldig.core.errors import ApplicationError, GateRefused, ValidationFailed
 from zorgvuldig.core.gate import log_refusal, log_writes, processing, processing_atomic
-from zorgvuldig.people.models import Resident, normalise_surname
+from zorgvuldig.core.models import gate_internal
+from zorgvuldig.people.models import Resident, normalise_surname, surname_birth_key
 from zorgvuldig.staff.emergency import emergency_access_for, emergency_access_grant
 from zorgvuldig.staff.models import (
     CASEWORK_ROLES,
@@ -138,42 +139,16 @@ def _clean(*, activity, bsn, surname, birth_date, reason: str) -> tuple[_Identif
     return _Identification(bsn=bsn, surname=surname, birth_date=born), reason
 
 
-# Dutch surname prefixes (tussenvoegsels) a worker may leave out when typing a surname.
-COMMON_PREFIXES = (
-    "van",
-    "de",
-    "van de",
-    "van der",
-    "van den",
-    "den",
-    "der",
-    "het",
-    "'t",
-    "van 't",
-    "ter",
-    "ten",
-    "te",
-    "in 't",
-    "op de",
-    "in de",
-    "uit de",
-    "d'",
-    "le",
-    "la",
-    "du",
-    "van het",
-)
-
-
-def _surname_keys(typed: str, born) -> set[str]:
-    """Blind-index values for a surname typed with or without its prefix, and a birth date.
-
-    The index holds prefix + surname together ("van dijk"), so "van Dijk" matches directly;
-    "Dijk" alone is tried with each common prefix in front of it.
-    """
-    name = normalise_surname("", typed)
-    names = {name} | {f"{prefix} {name}" for prefix in COMMON_PREFIXES}
-    return {f"{n}|{born.isoformat()}" for n in names}
+def _matches(resident: Resident, who: _Identification) -> bool:
+    names = {
+        normalise_surname(resident.surname_prefix, resident.surname),
+        normalise_surname("", resident.surname),
+    }
+    return (
+        (not who.bsn or resident.bsn == who.bsn)
+        and (not who.birth_date or resident.birth_date == who.birth_date)
+        and (not who.surname or normalise_surname("", who.surname) in names)
+    )
 
 
 def _identify(*, employee: Employee, activity, who: _Identification) -> tuple[int, uuid.UUID]:
@@ -183,21 +158,24 @@ def _identify(*, employee: Employee, activity, who: _Identification) -> tuple[in
         # Known under this purpose: emergency access opens an existing file, it does not
         # start processing a resident for a new purpose.
         known = Assignment.objects.filter(activity_id=activity.pk).values("resident_id")
-        # Names and numbers are encrypted: exact lookups go through blind indexes, and a
-        # datum that was given must match too (a BSN with a wrong name finds no one).
+        # Names and numbers are encrypted: exact lookups go through blind indexes; then every
+        # datum that was given must match the candidate exactly (compared in memory).
         candidates: set[int] | None = None
         if who.bsn:
             candidates = blind.lookup("bsn", who.bsn)
         if who.surname and who.birth_date:
-            by_name: set[int] = set()
-            for value in _surname_keys(who.surname, who.birth_date):
-                by_name |= blind.lookup("surname_birth", value)
+            by_name = blind.lookup("surname_birth", surname_birth_key(who.surname, who.birth_date))
             candidates = by_name if candidates is None else candidates & by_name
+        with gate_internal():
+            verified = [
+                r.pk
+                for r in Resident.objects.filter(pk__in=known).filter(
+                    pk__in=sorted(candidates or ())
+                )
+                if _matches(r, who)
+            ]
         found = list(
-            Resident.objects.filter(pk__in=known)
-            .filter(pk__in=sorted(candidates or ()))
-            .order_by()
-            .values_list("pk", "public_id")[:2]
+            Resident.objects.filter(pk__in=verified[:2]).order_by().values_list("pk", "public_id")
         )
         if len(found) != 1:
             log_refusal(ctx, "resident_not_identified", Resident._meta.label_lower, None)

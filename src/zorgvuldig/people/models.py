@@ -98,14 +98,24 @@ def normalise_surname(prefix: str, surname: str) -> str:
     return " ".join(f"{prefix} {surname}".casefold().split())
 
 
-def blind_values(resident: Resident) -> dict[str, str]:
-    """What the blind indexes hold for a resident (never a low-entropy value on its own)."""
-    birth = resident.birth_date.isoformat() if resident.birth_date else ""
-    surname = normalise_surname(resident.surname_prefix, resident.surname)
+def surname_birth_key(surname: str, birth_date) -> str:
+    """The blind-index value for a surname (as typed or stored) with a birth date."""
+    name = normalise_surname("", surname)
+    return f"{name}|{birth_date.isoformat()}" if name and birth_date else ""
+
+
+def blind_values(resident: Resident) -> dict[str, set[str]]:
+    """What the blind indexes hold for a resident (never a low-entropy value on its own).
+
+    The surname is indexed with and without its prefix ("van der Berg" and "Berg"), always
+    together with the birth date.
+    """
+    birth = resident.birth_date
+    names = {f"{resident.surname_prefix} {resident.surname}", resident.surname}
     return {
-        "bsn": "".join(ch for ch in resident.bsn if ch.isdigit()),
-        "email": resident.email.strip().casefold(),
-        "surname_birth": f"{surname}|{birth}" if surname and birth else "",
+        "bsn": {"".join(ch for ch in resident.bsn if ch.isdigit())},
+        "email": {resident.email.strip().casefold()},
+        "surname_birth": {surname_birth_key(name, birth) for name in names},
     }
 
 

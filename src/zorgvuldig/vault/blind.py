@@ -34,7 +34,7 @@ def digest(field: str, value: str, *, key: bytes | None = None) -> bytes:
     return hmac.new(key or _field_key(field), value.encode(), hashlib.sha256).digest()
 
 
-def reindex(subject: uuid.UUID, values: dict[str, str]) -> None:
+def reindex(subject: uuid.UUID, values: dict[str, set[str]]) -> None:
     """Replace the index rows of one resident with digests of ``values`` (empty: skipped)."""
     data_key = DataKey.objects.filter(subject=subject, wrapped__isnull=False).first()
     if data_key is None:
@@ -42,7 +42,8 @@ def reindex(subject: uuid.UUID, values: dict[str, str]) -> None:
     BlindIndex.objects.filter(data_key=data_key).delete()
     BlindIndex.objects.bulk_create(
         BlindIndex(data_key=data_key, field=field, digest=digest(field, value))
-        for field, value in values.items()
+        for field, field_values in values.items()
+        for value in sorted(field_values)
         if value
     )
 

@@ -22,7 +22,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from zorgvuldig.vault import crypto, kek, tombstones
+from zorgvuldig.vault import crypto, kek
+from zorgvuldig.vault import tombstones as tombstone_file
 from zorgvuldig.vault.crypto import DataErased, KekUnavailable
 from zorgvuldig.vault.models import BlindIndex, DataKey, SystemKey
 
@@ -148,7 +149,7 @@ def shred(resident_id: int) -> uuid.UUID | None:
         DataKey.objects.filter(pk=row.pk).update(wrapped=None, shredded_at=timezone.now())
     evict(resident_id)
     key_id = row.key_id
-    transaction.on_commit(lambda: (evict(resident_id), tombstones.append(key_id)))
+    transaction.on_commit(lambda: (evict(resident_id), tombstone_file.append(key_id)))
     return key_id
 
 
