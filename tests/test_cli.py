@@ -7,6 +7,7 @@ in a temporary folder, so the default `./var/` data folder is a fresh one.
 
 from __future__ import annotations
 
+import base64
 import os
 import selectors
 import shutil
@@ -106,6 +107,11 @@ def test_manage_runs_django_commands(tmp_path):
 
 
 @pytest.mark.slow
+def _dump(database: Path) -> str:
+    with sqlite3.connect(database) as conn:
+        return "\n".join(conn.iterdump())
+
+
 def test_demo_no_serve_creates_the_database_once(tmp_path):
     data_dir = tmp_path / "data"
     env = clean_env(ZORGVULDIG_DATA_DIR=str(data_dir))
@@ -131,6 +137,22 @@ def test_demo_no_serve_creates_the_database_once(tmp_path):
     assert "hulpverlener" in second.stdout
     with sqlite3.connect(database) as conn:
         assert conn.execute("SELECT COUNT(*) FROM people_resident").fetchone()[0] == before
+
+    # P12: a wrong or missing KEK stops the demo before it changes anything.
+    kek_file = data_dir / "vault.kek"
+    right_kek = kek_file.read_bytes()
+    untouched = _dump(database)
+    kek_file.write_text(base64.b64encode(os.urandom(32)).decode())
+    wrong = run_zorgvuldig("demo", "--no-serve", cwd=tmp_path, env=env)
+    assert wrong.returncode == 2
+    assert "De kluis kan niet open" in wrong.stderr and "niets gewijzigd" in wrong.stderr
+    kek_file.unlink()
+    missing = run_zorgvuldig("demo", "--no-serve", cwd=tmp_path, env=env)
+    assert missing.returncode == 2
+    assert "sleutel" in missing.stderr and "ontbreekt" in missing.stderr
+    assert not kek_file.exists()  # no new key made for a database that has keys
+    assert _dump(database) == untouched
+    assert right_kek not in wrong.stderr.encode() + missing.stderr.encode()
 
 
 @pytest.mark.slow

@@ -7,7 +7,9 @@ safe settings the checks are run in-process under ``override_settings`` (no serv
 
 from __future__ import annotations
 
+import base64
 import json
+import os
 import re
 import secrets
 import subprocess
@@ -42,6 +44,8 @@ SAFE = {
     .decode(),
     "AUDIT_SIGNING_KEY_FILE": None,
     "AUDIT_WITNESS_FILE": str(Path(tempfile.gettempdir()) / "zorgvuldig-witness-check.txt"),
+    "VAULT_KEK": base64.b64encode(os.urandom(32)).decode(),
+    "VAULT_TOMBSTONE_FILE": str(Path(tempfile.gettempdir()) / "zorgvuldig-tombstones.txt"),
 }
 
 
@@ -142,6 +146,10 @@ def test_production_check_passes_with_safe_settings():
         ({"AUDIT_SIGNING_KEY": "-----BEGIN PRIVATE KEY-----\nbad\n"}, "zorgvuldig.E007"),
         ({"AUDIT_WITNESS_FILE": None}, "zorgvuldig.E008"),
         ({"AUDIT_WITNESS_FILE": "/nonexistent-folder/witness.txt"}, "zorgvuldig.E008"),
+        ({"VAULT_KEK": None, "VAULT_KEK_FILE": None}, "zorgvuldig.E009"),
+        ({"VAULT_KEK": "bm90IDMyIGJ5dGVz"}, "zorgvuldig.E009"),
+        ({"VAULT_TOMBSTONE_FILE": None}, "zorgvuldig.E010"),
+        ({"VAULT_TOMBSTONE_FILE": "/nonexistent-folder/tombstones.txt"}, "zorgvuldig.E010"),
     ],
 )
 def test_production_check_names_each_unsafe_setting(change, check_id):

@@ -9,7 +9,13 @@
 - ``zorgvuldig audit ...`` seals, signs, exports, verifies and proves the processing log
   (``seal``, ``checkpoint [--export PATH]``, ``verify [--against FILE]``, ``prove``,
   ``public-key``; docs/audit.md). Exit code 1 from ``verify``: the log is not intact.
+- ``zorgvuldig keys ...`` makes, shows and rotates the vault's key-encryption key (``generate
+  --out PATH``, ``status``, ``rotate``); ``zorgvuldig backup --out DIR`` and ``zorgvuldig
+  restore DIR`` back up and restore database and media, re-applying erasures
+  (docs/security-operations.md).
 - ``zorgvuldig worker`` runs the background loop: sealing, hourly checkpoints, snooping rules.
+- ``zorgvuldig demo-code`` prints the current code of the demo's published TOTP secret, the
+  second factor of every demo login (``zorgvuldig.demo.mfa``; demo data only).
 - ``zorgvuldig manage ...`` runs any Django management command.
 
 Exit codes: 0 success, 2 a problem the user can fix (unsafe settings, busy port, bad option).
@@ -143,6 +149,7 @@ def run_server(*, bind: str, workers: int) -> None:
 
 def _print_logins(*, host: str, port: int, serving: bool) -> None:
     from zorgvuldig.demo.logins import demo_logins, logins_table
+    from zorgvuldig.demo.mfa import DEMO_TOTP_SECRET
     from zorgvuldig.demo.organisation import DEMO_PASSWORD
 
     print()
@@ -157,6 +164,39 @@ def _print_logins(*, host: str, port: int, serving: bool) -> None:
     for line in logins_table(demo_logins()):
         print(f"  {line}")
     print()
+    print("Tweede stap (verificatiecode) voor elke demo-login:")
+    print(f"  TOTP-geheim (voor een authenticator-app): {DEMO_TOTP_SECRET}")
+    print("  of toon de huidige code met: uv run zorgvuldig demo-code")
+    print(f"  Passkeys werken op http://localhost:{port}/backoffice/ (niet op een IP-adres).")
+    print()
+
+
+def _demo_vault(data_dir: Path) -> None:
+    """Put an old plain-text demo database aside, then check or make the vault's KEK."""
+    from django.conf import settings
+    from django.db import connection
+
+    from zorgvuldig.vault import setup
+
+    database = Path(settings.DATABASES["default"]["NAME"])
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") and setup.holds_plaintext():
+        connection.close()
+        aside = database.with_name(f"{database.stem}.voor-versleuteling{database.suffix}")
+        for suffix in ("", "-wal", "-shm"):
+            old = Path(f"{database}{suffix}")
+            if old.exists():
+                old.rename(Path(f"{aside}{suffix}"))
+        print(
+            "De demodatabase is van vóór de versleuteling; apart gezet als "
+            f"{aside.name}. Een nieuwe wordt gebouwd.",
+            flush=True,
+        )
+    try:
+        notice = setup.prepare(allow_create=True)
+    except setup.VaultNotReady as exc:
+        raise UsageProblem(str(exc)) from exc
+    if notice:
+        print(notice, flush=True)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -166,12 +206,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise UsageProblem(problem)
     data_dir = Path(os.environ.setdefault("ZORGVULDIG_DATA_DIR", str(Path.cwd() / "var")))
     data_dir.mkdir(parents=True, exist_ok=True)
+    # Passkeys are bound to the origin the browser sees; this is the demo's.
+    os.environ.setdefault("ZORGVULDIG_PASSKEY_ORIGINS", f"http://localhost:{args.port}")
     _setup("demo")
     from django.conf import settings
     from django.core.management import call_command
 
     from zorgvuldig.demo.loader import load_demo
 
+    _demo_vault(data_dir)
     print(f"Database aanmaken of bijwerken in {data_dir.resolve()}…", flush=True)
     call_command("migrate", interactive=False, verbosity=0)
     # WhiteNoise serves from the app folders here (finders); an existing root keeps it quiet.
@@ -275,6 +318,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     host, port = parse_bind(bind)
     if not _report_checks(deploy_check_messages()):
         return EXIT_USAGE
+    from zorgvuldig.vault import setup
+
+    try:
+        setup.prepare(allow_create=False)
+    except setup.VaultNotReady as exc:
+        raise UsageProblem(str(exc)) from exc
     if port is not None:
         if problem := port_problem(host, port):
             raise UsageProblem(problem)
@@ -305,6 +354,30 @@ def cmd_audit(argv: list[str]) -> int:
         execute_from_command_line(["zorgvuldig", "audit", *argv])
     except SystemExit as exit_:
         return int(exit_.code or 0)
+    return 0
+
+
+VAULT_COMMANDS = ("keys", "backup", "restore")
+
+
+def cmd_vault(name: str, argv: list[str]) -> int:
+    """``zorgvuldig keys|backup|restore ...``: the vault's management commands."""
+    _setup("development")
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line(["zorgvuldig", name, *argv])
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    return 0
+
+
+def cmd_demo_code(args: argparse.Namespace) -> int:
+    """Print the current code of the demo's published TOTP secret."""
+    from zorgvuldig.demo.mfa import demo_totp_code, demo_totp_seconds_left
+
+    print(demo_totp_code())
+    print(f"(nog {demo_totp_seconds_left()} seconden geldig; elke code werkt één keer)")
     return 0
 
 
@@ -339,6 +412,10 @@ def _parser() -> argparse.ArgumentParser:
         "--no-serve", action="store_true", help="alles voorbereiden maar de server niet starten"
     )
     demo.set_defaults(func=cmd_demo)
+    demo_code = sub.add_parser(
+        "demo-code", help="de huidige verificatiecode van de demo-logins tonen"
+    )
+    demo_code.set_defaults(func=cmd_demo_code)
     serve = sub.add_parser("serve", help="productieserver starten (na controle van instellingen)")
     serve.add_argument("--bind", help="HOST:POORT of unix:/pad (standaard ZORGVULDIG_BIND)")
     serve.add_argument("--workers", help="aantal workers (standaard ZORGVULDIG_WORKERS)")
@@ -349,6 +426,9 @@ def _parser() -> argparse.ArgumentParser:
     worker.set_defaults(func=cmd_worker)
     sub.add_parser("manage", help="een Django-beheeropdracht uitvoeren")
     sub.add_parser("audit", help="verwerkingslog verzegelen, exporteren en controleren")
+    sub.add_parser("keys", help="sleutelversleutelsleutel (KEK) maken, tonen en roteren")
+    sub.add_parser("backup", help="back-up van database en documenten maken")
+    sub.add_parser("restore", help="back-up terugzetten en wissingen opnieuw toepassen")
     return parser
 
 
@@ -358,6 +438,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_manage(argv[1:])
     if argv and argv[0] == "audit":
         return cmd_audit(argv[1:])
+    if argv and argv[0] in VAULT_COMMANDS:
+        return cmd_vault(argv[0], argv[1:])
     args = _parser().parse_args(argv)
     try:
         return args.func(args)

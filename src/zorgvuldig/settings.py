@@ -135,16 +135,22 @@ if DATABASE_URL:
         DATABASES["default"].setdefault("TEST", {})["NAME"] = str(DATA_DIR / "test.sqlite3")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with a site that requires a verified second factor (P12).
+    "zorgvuldig.staff.admin_apps.MfaAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp_webauthn",
+    "axes",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
     "zorgvuldig.core",
+    "zorgvuldig.vault",
     "zorgvuldig.registry",
     "zorgvuldig.audit",
     "zorgvuldig.people",
@@ -157,15 +163,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "zorgvuldig.staff.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "zorgvuldig.core.middleware.TraceMiddleware",
+    # Last: turns a lockout flagged during authentication into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zorgvuldig.urls"
@@ -194,7 +205,7 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "zorgvuldig.staff.passwords.MinimumLengthValidator",  # Django's, in Dutch
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -203,6 +214,99 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "backoffice:login"
 LOGIN_REDIRECT_URL = "backoffice:dashboard"
 LOGOUT_REDIRECT_URL = "backoffice:login"
+
+# -- staff authentication and sessions (P12, docs/authentication.md) ---------------------------
+# django-axes first: it refuses a locked-out username + address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Database sessions that record whose they are, so all of an account's sessions can be ended.
+SESSION_ENGINE = "zorgvuldig.staff.sessions"
+SESSION_IDLE_MINUTES = int(
+    env(
+        "ZORGVULDIG_SESSION_IDLE_MINUTES",
+        "30",
+        "A staff session ends after this many minutes without a request (default `30`).",
+    )
+    or 30
+)
+SESSION_MAX_HOURS = int(
+    env(
+        "ZORGVULDIG_SESSION_MAX_HOURS",
+        "10",
+        "A staff session ends this many hours after logging in, active or not (default `10`).",
+    )
+    or 10
+)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(
+    env(
+        "ZORGVULDIG_LOGIN_FAILURE_LIMIT",
+        "5",
+        "Failed logins (wrong password or code) for one username from one address before that "
+        "combination is locked out (default `5`).",
+    )
+    or 5
+)
+AXES_COOLOFF_MINUTES = int(
+    env(
+        "ZORGVULDIG_LOGIN_COOLOFF_MINUTES",
+        "15",
+        "How long a locked-out username + address combination stays locked, in minutes "
+        "(default `15`).",
+    )
+    or 15
+)
+AXES_COOLOFF_TIME = AXES_COOLOFF_MINUTES / 60  # hours, as django-axes reads a float
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "zorgvuldig.backoffice.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "zorgvuldig.staff.lockout.client_address"
+AXES_SENSITIVE_PARAMETERS = ["username", "password", "otp_token", "csrfmiddlewaretoken"]
+PROXY_COUNT = int(
+    env(
+        "ZORGVULDIG_PROXY_COUNT",
+        "0",
+        "Number of reverse proxies in front of the server that append to `X-Forwarded-For` "
+        "(default `0`: the client address is the connection's). Login lockouts count per "
+        "username and client address.",
+    )
+    or 0
+)
+
+OTP_TOTP_ISSUER = "Zorgvuldig"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a TOTP secret or its QR code
+OTP_WEBAUTHN_RP_NAME = "Zorgvuldig"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is the second factor, after the password
+PASSKEY_ORIGINS = [
+    origin.strip()
+    for origin in (
+        env(
+            "ZORGVULDIG_PASSKEY_ORIGINS",
+            ",".join(f"https://{h}" for h in ALLOWED_HOSTS if not h.startswith("."))
+            if IS_PRODUCTION
+            else "http://localhost:8000",
+            "Comma-separated origins (`https://zorg.example.nl`) where staff use passkeys. Default "
+            "in production: `https://` plus each host in `ALLOWED_HOSTS`; outside production "
+            "`http://localhost:8000` (passkeys need a host name, not 127.0.0.1).",
+        )
+        or ""
+    ).split(",")
+    if origin.strip()
+]
+OTP_WEBAUTHN_ALLOWED_ORIGINS = PASSKEY_ORIGINS
+OTP_WEBAUTHN_RP_ID = (
+    env(
+        "ZORGVULDIG_PASSKEY_RP_ID",
+        PASSKEY_ORIGINS[0].split("://")[-1].split(":")[0] if PASSKEY_ORIGINS else "",
+        "The domain passkeys are bound to (WebAuthn relying party id), e.g. `zorg.example.nl`. "
+        "Default: the host of the first passkey origin. Changing it invalidates every passkey.",
+    )
+    or ""
+)
 
 LANGUAGE_CODE = "nl"
 # Dutch only until an English catalogue exists: an English browser would otherwise get Dutch
@@ -241,13 +345,38 @@ WHITENOISE_USE_FINDERS = not IS_PRODUCTION
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# -- HTTP hardening (docs/security-http.md) ----------------------------------------------------
+# A strict Content Security Policy: no inline scripts or styles, nothing from other origins, no
+# framing. Templates keep to it (tests/security/test_headers.py scans them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # no script of ours reads it; forms carry the token
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if IS_PRODUCTION:
+    # __Host- cookies: sent only over HTTPS, only to this exact host, for every path. Browsers
+    # refuse to store them without HTTPS, so the demo on http://127.0.0.1 keeps plain names.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    SESSION_COOKIE_PATH = "/"
+    CSRF_COOKIE_PATH = "/"
+    SESSION_COOKIE_DOMAIN = None
+    CSRF_COOKIE_DOMAIN = None
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = (
@@ -329,6 +458,47 @@ AUDIT_SHOW_EMPLOYEE_NAMES = (
     == "true"
 )
 
+# -- the vault: field encryption with per-resident keys (docs/security.md) ---------------------
+VAULT_KEK = env(
+    "ZORGVULDIG_VAULT_KEK",
+    None,
+    "The vault's key-encryption key (KEK): base64 of 32 random bytes. It wraps every resident's "
+    "data key; keep it outside the database and its backups. Wins over the key file.",
+)
+VAULT_KEK_FILE = env(
+    "ZORGVULDIG_VAULT_KEK_FILE",
+    None if IS_PRODUCTION else str(DATA_DIR / "vault.kek"),
+    "Path of a file holding the KEK (base64). Outside production the demo makes one there when "
+    "the database has no keys yet; in production this or `ZORGVULDIG_VAULT_KEK` is required.",
+)
+VAULT_KEK_PREVIOUS = env(
+    "ZORGVULDIG_VAULT_KEK_PREVIOUS",
+    None,
+    "The KEK before a rotation (base64), kept while `zorgvuldig keys rotate` runs so every key "
+    "stays readable; remove it once the rotation has finished.",
+)
+VAULT_KEK_PREVIOUS_FILE = env(
+    "ZORGVULDIG_VAULT_KEK_PREVIOUS_FILE",
+    None,
+    "Path of a file holding the previous KEK, as `ZORGVULDIG_VAULT_KEK_PREVIOUS`.",
+)
+VAULT_KEK_AUTOCREATE = MODE == "test"
+VAULT_KEY_CACHE_SECONDS = int(
+    env(
+        "ZORGVULDIG_VAULT_KEY_CACHE_SECONDS",
+        "300",
+        "How long a process keeps an unwrapped data key in memory for reads (default `300`). "
+        "Shredding evicts at once in the shredding process; others within this time.",
+    )
+    or 300
+)
+VAULT_TOMBSTONE_FILE = env(
+    "ZORGVULDIG_VAULT_TOMBSTONE_FILE",
+    None if IS_PRODUCTION else str(DATA_DIR / "vault-tombstones.txt"),
+    "File outside the database that lists the key ids of erased residents (no personal data), "
+    "one per line; `zorgvuldig restore` re-applies it so an older backup forgets them again.",
+)
+
 # -- snooping alerts over the processing log (P14, docs/audit.md) -------------------------------
 ALERT_BULK_RESIDENTS = int(
     env(
@@ -381,6 +551,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON, and the browsable pages without their inline <style> (the CSP refuses it).
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "zorgvuldig.api.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,

@@ -4,6 +4,7 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from tests import factories
+from tests.auth import mfa_login
 from zorgvuldig.audit.models import ProcessingLogRecord
 from zorgvuldig.core.gate import processing
 from zorgvuldig.people.models import DataSource, Resident
@@ -26,12 +27,10 @@ def anonymous():
 
 @pytest.fixture
 def client_for():
-    """An API client logged in as the given employee (or bare user)."""
+    """An API client with a verified session (both factors) of the employee (or bare user)."""
 
     def make(who):
-        client = APIClient()
-        client.force_authenticate(user=getattr(who, "user", who))
-        return client
+        return mfa_login(APIClient(), getattr(who, "user", who))
 
     return make
 

@@ -1,7 +1,8 @@
 """Generated access checks over every API route: a new endpoint without auth fails here.
 
 The routes are read from the URLconf, not listed by hand. Every route answers an anonymous
-client 401 and a login without an employee 403, except the explicitly public ones.
+client 401, a session that passed only the password 401 ``mfa_required`` (P12), and a login
+without an employee 403, except the explicitly public ones.
 """
 
 import uuid
@@ -12,6 +13,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import UUIDConverter
 from rest_framework.test import APIClient
 
+from tests import factories
+from tests.auth import mfa_login
 from zorgvuldig.api.urls import PUBLIC_ROUTES
 
 _SKIPPED_METHODS = {"options", "head"}
@@ -69,10 +72,21 @@ def test_anonymous_gets_401_on_every_protected_route(name, url, method):
 @pytest.mark.django_db
 @pytest.mark.parametrize("name,url,method", PROTECTED, ids=[f"{r[2]} {r[0]}" for r in PROTECTED])
 def test_login_without_employee_gets_403_on_every_protected_route(name, url, method):
-    client = APIClient()
-    client.force_authenticate(get_user_model().objects.create_user(username="los-account"))
+    client = mfa_login(APIClient(), get_user_model().objects.create_user(username="los-account"))
 
     response = getattr(client, method)(url, {}, format="json")
 
     assert response.status_code == 403
     assert response.json()["code"] == "permission_denied"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name,url,method", PROTECTED, ids=[f"{r[2]} {r[0]}" for r in PROTECTED])
+def test_p12_password_only_session_gets_mfa_required_on_every_protected_route(name, url, method):
+    client = APIClient()
+    client.force_login(factories.employee().user)  # password step done, code step not
+
+    response = getattr(client, method)(url, {}, format="json")
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "mfa_required"

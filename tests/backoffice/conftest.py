@@ -6,17 +6,17 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
+from tests.auth import mfa_login
 from zorgvuldig.core.gate import processing
 from zorgvuldig.people.models import Resident
 
 
 @pytest.fixture
 def as_employee(client):
-    """Log the test client in as an employee and return the client."""
+    """Log the test client in as an employee (both factors) and return the client."""
 
     def login(employee):
-        client.force_login(employee.user)
-        return client
+        return mfa_login(client, employee.user)
 
     return login
 

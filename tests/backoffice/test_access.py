@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from tests import factories
+from tests.auth import mfa_login
 from tests.backoffice.conftest import file_url, list_url
 
 
@@ -22,8 +23,9 @@ def test_login_page_is_dutch_and_logs_in(client, worker):
         reverse("backoffice:login"),
         {"username": worker.user.username, "password": factories.PASSWORD},
     )
+    # The password is the first factor: next comes the code (tests/staff/test_mfa.py).
     assert response.status_code == 302
-    assert response["Location"] == reverse("backoffice:dashboard")
+    assert response["Location"].startswith(reverse("backoffice:verify"))
 
 
 def test_wrong_password_shows_dutch_error(client, worker):
@@ -45,7 +47,7 @@ def test_logout_is_a_post(as_employee, worker):
 
 def test_user_without_employee_is_refused(client, django_user_model, db):
     user = django_user_model.objects.create_user(username="los", password=factories.PASSWORD)
-    client.force_login(user)
+    mfa_login(client, user)
     response = client.get(reverse("backoffice:dashboard"))
     assert response.status_code == 403
     assert "niet gekoppeld aan een medewerker" in response.content.decode()

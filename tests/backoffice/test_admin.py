@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from tests import factories
+from tests.auth import mfa_login
 from zorgvuldig.people.models import DataSource, Resident
 from zorgvuldig.registry.models import ActivityVersion, ProcessingActivity
 from zorgvuldig.staff.models import Assignment
@@ -12,7 +13,7 @@ from zorgvuldig.staff.models import Assignment
 
 @pytest.fixture
 def admin_client_(client, admin_user):
-    client.force_login(admin_user)
+    mfa_login(client, admin_user)
     return client
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from tests import factories
+from tests.auth import mfa_login
 from tests.backoffice.conftest import assert_term_in_no_url, file_url, list_url, search
 from zorgvuldig.audit.models import ProcessingLogRecord
 from zorgvuldig.core.gate import subject_ref
@@ -150,11 +151,11 @@ def test_p13_someone_elses_access_cannot_be_ended(
     as_employee, support, worker, other_worker, stranger, client
 ):
     own_of_other = factories.resident(assign_to=worker, birth_date="1980-01-01")
-    client.force_login(other_worker.user)
+    mfa_login(client, other_worker.user)
     _post(client, own_of_other)
     access = EmergencyAccess.objects.get()
 
-    client.force_login(worker.user)
+    mfa_login(client, worker.user)
     response = client.post(reverse("backoffice:emergency_access_end", args=[access.pk]))
 
     assert response.status_code == 404

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories
+from tests.auth import mfa_login
 from tests.backoffice import casework_data as data
 from tests.backoffice.conftest import file_url
 from zorgvuldig.people.models import InformingTask
@@ -219,7 +220,7 @@ def test_p07_privacy_officer_sees_counts_per_activity_without_names(support, wor
     for surname in ("Eerste", "Tweede"):
         data.overdue_signal(factories.resident(assign_to=worker, surname=surname))
     client = Client()
-    client.force_login(officer.user)
+    mfa_login(client, officer.user)
     body = client.get(DASHBOARD).content.decode()
     assert "Informatieplicht: achterstand per verwerking" in body
     assert support.name in body
@@ -231,7 +232,7 @@ def test_p07_privacy_officer_sees_counts_per_activity_without_names(support, wor
 def test_privacy_officer_summary_empty_state(db, support):
     officer = factories.employee(role=Role.PRIVACY_OFFICER)
     client = Client()
-    client.force_login(officer.user)
+    mfa_login(client, officer.user)
     assert "Er zijn geen te late informatietaken." in client.get(DASHBOARD).content.decode()
 
 

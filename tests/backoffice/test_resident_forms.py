@@ -80,7 +80,7 @@ def test_create_success_logs_create_and_redirects_to_file(as_employee, support, 
     )
     assert response.status_code == 302
     with processing(actor=factories.FIXTURE_ACTOR, purpose="hulptrajecten"):
-        resident = Resident.objects.get(surname="El Amrani")
+        resident = factories.find_resident("El Amrani")
         sources = list(DataSource.objects.filter(resident=resident))
     assert response["Location"] == file_url(resident.public_id)
     assert {s.kind for s in sources} == {"referrer"}

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from tests import factories
+from tests.auth import mfa_login
 from tests.backoffice.conftest import (
     assert_term_in_no_url,
     clear_search,
@@ -100,7 +101,7 @@ def test_search_and_clear_forms_post_with_a_csrf_token(as_employee, support, wor
 
 def test_search_without_csrf_token_is_refused(support, worker):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(worker.user)
+    mfa_login(client, worker.user)
     response = client.post(list_url(), {"q": "Vermeulen"})
     assert response.status_code == 403
     assert "backoffice_searches" not in client.session

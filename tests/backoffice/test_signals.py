@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories
+from tests.auth import mfa_login
 from tests.backoffice import casework_data as data
 from tests.backoffice.conftest import (
     assert_term_in_no_url,
@@ -25,7 +26,7 @@ from zorgvuldig.audit.models import ProcessingLogRecord
 from zorgvuldig.casework.models import NeighbourhoodSignal, Signal
 from zorgvuldig.core.dates import add_months
 from zorgvuldig.core.gate import processing, subject_ref
-from zorgvuldig.people.models import DataSource, InformingTask, Resident
+from zorgvuldig.people.models import DataSource, InformingTask
 from zorgvuldig.staff.models import Role
 
 CODE = "hulptrajecten"
@@ -196,7 +197,7 @@ def test_p03_new_resident_and_signal_record_the_reporter_as_source(as_employee, 
     response = client.post(CREATE_NEW_URL, new_resident_input())
     assert response.status_code == 302
     with processing(actor=factories.FIXTURE_ACTOR, purpose=CODE):
-        resident = Resident.objects.get(surname="Visser")
+        resident = factories.find_resident("Visser")
         sources = list(DataSource.objects.filter(resident=resident))
         signal = Signal.objects.get(resident=resident)
     assert response["Location"] == file_url(resident.public_id)
@@ -395,9 +396,9 @@ def test_p13_other_worker_file_for_a_new_resident_is_404(
 ):
     as_employee(worker).post(CREATE_NEW_URL, new_resident_input())
     with processing(actor=factories.FIXTURE_ACTOR, purpose=CODE):
-        resident = Resident.objects.get(surname="Visser")
+        resident = factories.find_resident("Visser")
     other = Client()  # a browser of its own (no leftover messages of the first one)
-    other.force_login(other_worker.user)
+    mfa_login(other, other_worker.user)
     hidden = other.get(file_url(resident.public_id))
     assert hidden.status_code == 404
     assert hidden.content == other.get(file_url(uuid.uuid4())).content

@@ -9,7 +9,10 @@ authenticator; session authentication has no such header.
 A ``search`` query parameter is refused on every such view (400 ``search_in_url_not_allowed``):
 search terms go in the body of the ``POST .../search/`` operations.
 
-Multi-factor authentication for staff is not enforced here yet (a later issue).
+Multi-factor authentication (P12): a session-authenticated call must come from a session that
+passed its second factor (code or passkey) in the back-office, else 401 ``mfa_required``. A
+token is only issued after a TOTP code (``api.tokens``), so a valid token already stands for
+both factors. Any other way of authenticating is refused the same way.
 """
 
 from __future__ import annotations
@@ -19,11 +22,24 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.views import APIView
 
-from zorgvuldig.api.errors import reject_search_in_url
+from zorgvuldig.api.errors import MfaRequired, reject_search_in_url
+from zorgvuldig.staff.mfa import is_verified
 from zorgvuldig.staff.models import Employee, Role
 from zorgvuldig.staff.selectors import employee_for_user
 
 AUTHENTICATION_CLASSES = [TokenAuthentication, SessionAuthentication]
+
+
+class IsMfaVerified(BasePermission):
+    """Both factors: a token (issued only after a code) or a session that passed its code."""
+
+    def has_permission(self, request, view) -> bool:
+        authenticator = request.successful_authenticator
+        if isinstance(authenticator, TokenAuthentication):
+            return True
+        if isinstance(authenticator, SessionAuthentication) and is_verified(request.user):
+            return True
+        raise MfaRequired()
 
 
 class IsEmployee(BasePermission):
@@ -53,7 +69,7 @@ class EmployeeApi(APIView):
     """Base for API views used by employees: authenticated, and an employee."""
 
     authentication_classes = AUTHENTICATION_CLASSES
-    permission_classes = [IsAuthenticated, IsEmployee]
+    permission_classes = [IsAuthenticated, IsMfaVerified, IsEmployee]
 
     def initial(self, request, *args, **kwargs):
         # After authentication and permissions (an anonymous call stays 401), before any
@@ -71,7 +87,7 @@ class EmployeeApi(APIView):
 class RoleRestrictedApi(EmployeeApi):
     """An employee API limited to some roles; answers 403 ``permission_denied`` to the rest."""
 
-    permission_classes = [IsAuthenticated, IsEmployee, HasRole]
+    permission_classes = [IsAuthenticated, IsMfaVerified, IsEmployee, HasRole]
     allowed_roles: frozenset[str] = frozenset()
 
 

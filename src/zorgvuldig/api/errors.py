@@ -29,6 +29,7 @@ Mapping, in :func:`exception_handler`:
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -49,6 +50,9 @@ from zorgvuldig.core.errors import (
     NotFound,
     ValidationFailed,
 )
+from zorgvuldig.vault.crypto import DataErased, KekUnavailable, VaultError
+
+logger = logging.getLogger("zorgvuldig.vault")
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,11 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "not_authenticated": ErrorCode(401, "No credentials were sent."),
     "authentication_failed": ErrorCode(
         401, "Credentials or token are wrong, or the account is inactive."
+    ),
+    "mfa_required": ErrorCode(
+        401,
+        "A second factor is missing (P12): the token request has no `otp_token`, or the session "
+        "logged in with a password only and has not passed its code or passkey step.",
     ),
     "permission_denied": ErrorCode(
         403, "The login is not an employee, or the employee's role may not do this."
@@ -120,8 +129,21 @@ ERROR_CODES: dict[str, ErrorCode] = {
         415, "Send `application/json` (`multipart/form-data` where a file is uploaded)."
     ),
     "throttled": ErrorCode(429, "Too many attempts; see the `Retry-After` header."),
+    "locked_out": ErrorCode(
+        429,
+        "Too many failed logins (wrong password or code) for this username from this address: "
+        "locked for a while, see the `Retry-After` header (P12).",
+    ),
     "log_unavailable": ErrorCode(
         503, "The processing log could not be written, so no data was released."
+    ),
+    "integrity_error": ErrorCode(
+        500,
+        "A stored value failed its integrity check (AES-GCM tag): changed, moved or truncated. "
+        "Nothing of it was released (P12).",
+    ),
+    "vault_kek": ErrorCode(
+        503, "The vault's key-encryption key is missing or wrong; no data was released (P12)."
     ),
 }
 
@@ -196,6 +218,33 @@ class SearchInUrlNotAllowed(exceptions.APIException):
     )
 
 
+class MfaRequired(exceptions.AuthenticationFailed):
+    """No second factor: a session that only passed the password, or a token request without a
+    code (P12). A 401 like other authentication failures, with its own code."""
+
+    default_code = "mfa_required"
+    default_detail = gettext_lazy(
+        "Tweestapsverificatie is vereist. Vraag een token aan met uw gebruikersnaam, wachtwoord "
+        "en de code uit uw authenticator-app (otp_token), of rond in de back-office de tweede "
+        "stap van het inloggen af."
+    )
+
+
+class LockedOut(exceptions.APIException):
+    """Too many failed logins for this username from this address (django-axes, P12)."""
+
+    status_code = 429
+    default_code = "locked_out"
+    default_detail = gettext_lazy(
+        "Te veel mislukte inlogpogingen voor deze gebruikersnaam vanaf dit adres. Probeer het "
+        "later opnieuw (zie Retry-After)."
+    )
+
+    def __init__(self, *, wait_seconds: int):
+        super().__init__()
+        self.wait = wait_seconds
+
+
 def reject_search_in_url(request) -> None:
     """Refuse a request whose query string holds ``search`` (in any letter case)."""
     if any(key.lower() == "search" for key in request.query_params):
@@ -238,6 +287,17 @@ def _not_found() -> Response:
     return Response(error_body("not_found", _("Niet gevonden.")), status=404)
 
 
+_VAULT_MESSAGES = {
+    "integrity_error": gettext_lazy(
+        "Een opgeslagen gegeven is niet meer zoals het was opgeslagen (integriteitsfout); "
+        "er is niets van getoond. Meld dit aan de beheerder."
+    ),
+    "vault_kek": gettext_lazy(
+        "De sleutel van de kluis ontbreekt of is niet de juiste. Meld dit aan de beheerder."
+    ),
+}
+
+
 def _application_error_response(exc: ApplicationError) -> Response | None:
     if isinstance(exc, ValidationFailed):
         return Response(
@@ -256,6 +316,17 @@ def _application_error_response(exc: ApplicationError) -> Response | None:
                 ),
             ),
             status=503,
+        )
+    if isinstance(exc, DataErased):
+        return _not_found()
+    if isinstance(exc, VaultError):
+        # A stored value failed its integrity check, or the vault's key cannot open it:
+        # nothing of it is released. Logged by code only (no data, no address).
+        logger.error("vault failure: %s", exc.code)
+        status = 503 if isinstance(exc, KekUnavailable) else 500
+        return Response(
+            error_body(exc.code, _VAULT_MESSAGES.get(exc.code, _VAULT_MESSAGES["integrity_error"])),
+            status=status,
         )
     if isinstance(exc, GateRefused):
         if exc.code in _NOT_FOUND_GATE_CODES:

@@ -33,7 +33,7 @@ def object_id(what: str, name: str = "id") -> OpenApiParameter:
     return OpenApiParameter(name, int, OpenApiParameter.PATH, description=f"Id of the {what}.")
 
 
-AUTH_CODES = ("not_authenticated", "authentication_failed", "permission_denied")
+AUTH_CODES = ("not_authenticated", "authentication_failed", "mfa_required", "permission_denied")
 _GATE = (*AUTH_CODES, *GATE_OPENING_CODES, "log_unavailable")
 # A list of the purpose: query parameters are checked (validation_failed; a `search` parameter
 # is refused, see access.EmployeeApi), a page past the end is not_found.

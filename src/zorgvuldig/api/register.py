@@ -28,7 +28,7 @@ from zorgvuldig.registry.selectors import (
     register_export_json,
 )
 
-_AUTH_CODES = ("not_authenticated", "authentication_failed", "permission_denied")
+_AUTH_CODES = ("not_authenticated", "authentication_failed", "mfa_required", "permission_denied")
 
 
 class ActivityListApi(EmployeeApi):

@@ -181,7 +181,7 @@ _ACTIVITY_CODE = OpenApiParameter(
     description="Code of the processing activity (purpose) the employee works under.",
 )
 _PUBLIC_ID = OpenApiParameter("public_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
-_AUTH_CODES = ("not_authenticated", "authentication_failed", "permission_denied")
+_AUTH_CODES = ("not_authenticated", "authentication_failed", "mfa_required", "permission_denied")
 # drf-spectacular documents the BSN as an optional field of the answer.
 _SCHEMA_CONTEXT = {"show_bsn": True, "sources": []}
 

@@ -1,9 +1,10 @@
 """Who is asking: login, the employee behind it, and the answer when the gate says no.
 
-Every back-office view is wrapped in :func:`employee_view`, the one place that requires a login,
-resolves the employee (the gate's actor) and turns domain errors into pages: ``NotFound`` into
-the single 404 page (P13), ``GateRefused`` into a 403 page with a reason (P09), and
-``GateLogFailure`` into a 503 page (the data is not shown when it cannot be logged).
+Every back-office view is wrapped in :func:`employee_view`, the one place that requires a login
+with a verified second factor (P12: a session that only passed the password is sent to the
+code step), resolves the employee (the gate's actor) and turns domain errors into pages:
+``NotFound`` into the single 404 page (P13), ``GateRefused`` into a 403 page with a reason
+(P09), and ``GateLogFailure`` into a 503 page (the data is not shown when it cannot be logged).
 """
 
 from __future__ import annotations
@@ -12,17 +13,34 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
 
 from zorgvuldig.backoffice import refusals
 from zorgvuldig.core.errors import GateLogFailure, GateRefused, NotFound
+from zorgvuldig.staff.mfa import is_verified
 from zorgvuldig.staff.models import Role
 from zorgvuldig.staff.selectors import employee_for_user
+from zorgvuldig.vault.crypto import DataErased, VaultError
+
+
+def verified_required(view: Callable) -> Callable:
+    """Require a login that passed its second factor; others go to the code step (P12)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_verified(request.user):
+            return redirect_to_login(request.get_full_path(), reverse("backoffice:verify"))
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def employee_view(view: Callable) -> Callable:
-    """Require a logged-in employee (as ``request.employee``) and translate gate errors."""
+    """Require a verified employee (as ``request.employee``) and translate gate errors."""
 
-    @login_required
+    @verified_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         employee = employee_for_user(request.user)
@@ -37,6 +55,10 @@ def employee_view(view: Callable) -> Callable:
             return refusals.forbidden(request, exc.code)
         except GateLogFailure:
             return refusals.log_unavailable(request)
+        except DataErased:
+            return refusals.not_found(request)
+        except VaultError as exc:
+            return refusals.vault_failure(request, exc)
 
     return wrapper
 

@@ -7,6 +7,8 @@ byte (P13): the page shows nothing that depends on the request, and it carries n
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -71,6 +73,8 @@ FORM_REFUSALS = {
     ),
 }
 
+logger = logging.getLogger("zorgvuldig.vault")
+
 
 def refusal_reason(code: str) -> str:
     """Return the Dutch explanation for a refusal code (a generic one for unknown codes)."""
@@ -100,3 +104,13 @@ def forbidden(request, code: str):
 def log_unavailable(request):
     """A 503 page: the processing log could not be written, so no data is shown (fail closed)."""
     return render(request, "503.html", status=503)
+
+
+def vault_failure(request, exc):
+    """A 500 page: a stored value failed its integrity check (or its key cannot be opened).
+
+    Nothing of the damaged data is shown. The event is logged by its code only, without the
+    page address (it holds a resident's public id) or any data.
+    """
+    logger.error("vault failure: %s", exc.code)
+    return render(request, "vault-error.html", {"code": exc.code}, status=500)

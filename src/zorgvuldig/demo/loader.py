@@ -4,7 +4,8 @@
 trajectories, projects, notes, consents, informing tasks) in one transaction, acting
 as the ``demo-loader`` system actor through the same services and processing gate as everyone
 else, so the demo's own writes appear in the processing log. The demo teams are the marker:
-when they exist, the demo is loaded and a second run adds nothing.
+when they exist, the demo is loaded and a second run adds nothing -- except the demo
+authenticator device (``demo.mfa``) for accounts that lack it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from faker import Faker
 
 from zorgvuldig.core.context import SystemActor
 from zorgvuldig.demo.casework import casework_load
+from zorgvuldig.demo.mfa import demo_totp_devices_ensure
 from zorgvuldig.demo.organisation import staff_load, teams_exist
 from zorgvuldig.demo.oversight import oversight_load
 from zorgvuldig.demo.register import register_load
@@ -76,11 +78,13 @@ def load_demo(*, seed: int = DEFAULT_SEED, stdout: TextIO | None = None) -> Demo
         # Inside the transaction: on SQLite it holds the write lock, so two loaders cannot race.
         if teams_exist():
             say("De demo-organisatie is al geladen; er is niets toegevoegd.")
+            demo_totp_devices_ensure()  # databases loaded before the second factor existed
             return DemoLoadResult(loaded=False)
         say("Register van verwerkingsactiviteiten vastleggen…")
         activities = register_load(actor=actor)
         say("Teams en medewerkers aanmaken…")
         staff_load(faker=faker)
+        demo_totp_devices_ensure()
         residents = residents_load(
             actor=actor,
             activities=activities,

@@ -8,11 +8,16 @@ the residents they opened with break-the-glass :class:`EmergencyAccess`, while i
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from zorgvuldig.vault.fields import EncryptedTextField
 
 
 class Role(models.TextChoices):
@@ -315,7 +320,11 @@ class EmergencyAccess(models.Model):
         related_name="emergency_accesses",
         verbose_name=_("verwerkingsactiviteit"),
     )
-    reason = models.TextField(_("reden"), max_length=EMERGENCY_REASON_MAX_LENGTH)
+    # Free text that may name the resident or their situation: sealed with the resident's data
+    # key, so it is erased with them (docs/security.md). ``row_uid`` names the row in its
+    # associated data.
+    reason = EncryptedTextField(_("reden"), max_length=EMERGENCY_REASON_MAX_LENGTH)
+    row_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     started_at = models.DateTimeField(_("begonnen op"), default=timezone.now)
     expires_at = models.DateTimeField(_("verloopt op"))
     ended_at = models.DateTimeField(_("beëindigd op"), null=True, blank=True)
@@ -342,3 +351,29 @@ class EmergencyAccess(models.Model):
     def is_active(self, at=None) -> bool:
         at = at or timezone.now()
         return self.ended_at is None and self.started_at <= at < self.expires_at
+
+    def gate_resident_id(self):
+        """The resident whose data key seals the reason."""
+        return self.resident_id
+
+
+class StaffSession(AbstractBaseSession):
+    """A database session that records whose it is (P12).
+
+    Django's own session table cannot be searched by account without decoding every row; this
+    one keeps the account's id next to the data (``staff.sessions.SessionStore`` fills it on
+    every save), so all sessions of an account end at once when it is disabled or its password
+    changes.
+    """
+
+    account = models.CharField(_("account"), max_length=64, blank=True, db_index=True)
+
+    class Meta(AbstractBaseSession.Meta):
+        verbose_name = _("sessie")
+        verbose_name_plural = _("sessies")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from zorgvuldig.staff.sessions import SessionStore
+
+        return SessionStore

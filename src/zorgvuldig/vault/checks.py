@@ -6,6 +6,9 @@ the database; a missing or wrong KEK stops them with a clear message and changes
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.db import connection
@@ -19,19 +22,31 @@ from zorgvuldig.vault.models import DataKey, SystemKey
 def vault_kek_check(app_configs, **kwargs):
     if not settings.IS_PRODUCTION:
         return []
+    problems = []
     try:
         kek.current()
         kek.previous()
     except KekUnavailable as exc:
-        return [
+        problems.append(
             Error(
                 f"The vault has no usable key-encryption key: {exc}.",
                 hint="Set ZORGVULDIG_VAULT_KEK_FILE to a file outside the database holding 32 "
                 "random bytes in base64 (zorgvuldig keys generate --out PATH); docs/security.md.",
                 id="zorgvuldig.E009",
             )
-        ]
-    return []
+        )
+    tombstones = settings.VAULT_TOMBSTONE_FILE
+    folder = Path(tombstones).parent if tombstones else None
+    if folder is None or not folder.is_dir() or not os.access(folder, os.W_OK):
+        problems.append(
+            Error(
+                "ZORGVULDIG_VAULT_TOMBSTONE_FILE must name a file in a writable folder outside "
+                "the database (next to the KEK): restoring a backup re-applies the erasures "
+                "listed there.",
+                id="zorgvuldig.E010",
+            )
+        )
+    return problems
 
 
 def stored_kek_ids() -> set[str]:
