@@ -13,6 +13,10 @@ from zorgvuldig.core.errors import NotFound
 from zorgvuldig.core.gate import require_open
 from zorgvuldig.core.models import gate_internal
 from zorgvuldig.people.models import DataSource, Resident
+from zorgvuldig.vault.fields import unsealed
+
+# What lists show of a resident (and search and sort on).
+LISTED_FIELDS = ("given_names", "surname_prefix", "surname", "birth_date", "postcode", "city")
 
 
 class ResidentSelection(Sequence):
@@ -37,6 +41,8 @@ class ResidentSelection(Sequence):
         if isinstance(index, slice):
             wanted = self.ids[index]
             rows = {r.pk: r for r in Resident.objects.filter(pk__in=wanted)}
+            for row in rows.values():
+                row.damaged = not unsealed(row, *LISTED_FIELDS)
             return [rows[pk] for pk in wanted if pk in rows]
         return self[index : index + 1][0] if index >= 0 else self[len(self) + index :][0]
 
@@ -80,9 +86,11 @@ def resident_list(*, actor, purpose, search: str = "") -> ResidentSelection:
         everyone = list(
             Resident.objects.only("id", "row_uid", "given_names", "surname", "postcode", "city")
         )
+        readable = {r.pk for r in everyone if unsealed(r, *LISTED_FIELDS)}
         if postcodes or words:
-            everyone = [r for r in everyone if _matches(r, postcodes, words)]
-        everyone.sort(key=lambda r: r.sort_key)
+            everyone = [r for r in everyone if r.pk in readable and _matches(r, postcodes, words)]
+        # A damaged row (integrity error) goes last and is marked, not shown as data.
+        everyone.sort(key=lambda r: (0, *r.sort_key) if r.pk in readable else (1, r.pk))
     return ResidentSelection([r.pk for r in everyone])
 
 

@@ -14,6 +14,7 @@ within the actor's need-to-know scope.
 from __future__ import annotations
 
 import datetime
+import logging
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -25,6 +26,7 @@ from zorgvuldig.core.errors import GateMisuse
 from zorgvuldig.vault import crypto, keys
 
 ALLOWED_LOOKUPS = {"isnull"}
+logger = logging.getLogger("zorgvuldig.vault")
 
 
 class Sealed(bytes):
@@ -186,6 +188,20 @@ class EncryptedFieldFile(FieldFile):
 class EncryptedFileField(models.FileField):
     attr_class = EncryptedFieldFile
     encrypted_contents = True
+
+
+def unsealed(instance, *names: str) -> bool:
+    """Open ``names`` on ``instance``; False (and logged by code) when one fails its check.
+
+    For lists: one damaged row is marked as damaged instead of breaking the whole page.
+    """
+    try:
+        for name in names:
+            getattr(instance, name)
+    except crypto.VaultIntegrityError as exc:
+        logger.error("vault failure: %s", exc.code)
+        return False
+    return True
 
 
 def encrypted_field_names(model) -> set[str]:

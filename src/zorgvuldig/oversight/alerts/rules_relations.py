@@ -33,6 +33,7 @@ from zorgvuldig.oversight.alerts.raising import Links, raise_keyed, ref_pk
 from zorgvuldig.oversight.models import AlertKind, EmployeeHomeAddress
 from zorgvuldig.people.models import Resident
 from zorgvuldig.staff.models import Employee
+from zorgvuldig.vault.fields import unsealed
 
 MONITOR = SystemActor("snooping-monitor")
 _CHUNK = 500
@@ -77,6 +78,8 @@ def _residents(ids: set[int], *, surnames: set[str], addresses: set[str]) -> dic
         for resident in Resident.objects.filter(pk__in=ordered[start : start + _CHUNK]).only(
             *fields
         ):
+            if not unsealed(resident, *fields[2:]):
+                continue  # a damaged row cannot be compared; the vault logged it
             person = Identity(
                 normalise_surname(resident.surname_prefix, resident.surname),
                 normalise_address(resident.postcode, resident.house_number),
