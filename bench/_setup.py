@@ -3,6 +3,7 @@ BENCH_DATABASE_URL / DATABASE_URL points at a server) with migrations applied.""
 
 from __future__ import annotations
 
+import base64
 import os
 import sys
 import tempfile
@@ -17,6 +18,8 @@ def setup_django() -> str:
     """Point Django at a fresh database, migrate it, and return a label for the report."""
     os.environ["ZORGVULDIG_MODE"] = "development"
     os.environ["ZORGVULDIG_DATA_DIR"] = tempfile.mkdtemp(prefix="zorgvuldig-bench-")
+    # A throw-away key-encryption key for the throw-away database (docs/security.md).
+    os.environ.setdefault("ZORGVULDIG_VAULT_KEK", base64.b64encode(os.urandom(32)).decode())
     server = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
     label = "sqlite"
     if server.startswith("postgres"):

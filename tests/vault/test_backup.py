@@ -17,6 +17,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
 
 from tests import factories
 from zorgvuldig.audit import triggers
@@ -253,7 +254,8 @@ def test_p12_manifest_holds_no_key_material_and_no_personal_data(people, support
     assert manifest["kek_ids"] == [current.id]
     assert manifest["tombstones"] == [str(DataKey.objects.get(resident_id=s.pk).key_id)]
     assert manifest["engine"] == connection.vendor
-    assert manifest["migrations"]["vault"] == "0001_initial"
+    applied = MigrationRecorder(connection).applied_migrations()
+    assert manifest["migrations"]["vault"] == max(name for app, name in applied if app == "vault")
     assert manifest["created_at"].endswith("Z")
     for name, entry in manifest["files"].items():
         assert backup.sha256_file(folder / name) == entry["sha256"]

@@ -209,12 +209,18 @@ class GatedQuerySet(models.QuerySet):
         objs = list(objs)
         for obj in objs:
             obj.gate_check_write(ctx, creating=True)
-        with transaction.atomic(using=self.db):
-            created = super().bulk_create(objs, *args, **kwargs)
-            for obj in created:
-                obj.gate_after_write()
-            ids = {obj.gate_resident_id() for obj in objs}
-            _gate().log_writes(ctx, "create", self.model._meta.label_lower, ids)
+        for obj in objs:
+            obj._write_scratch = {}  # one key read per object, as in save()
+        try:
+            with transaction.atomic(using=self.db):
+                created = super().bulk_create(objs, *args, **kwargs)
+                for obj in created:
+                    obj.gate_after_write()
+                ids = {obj.gate_resident_id() for obj in objs}
+                _gate().log_writes(ctx, "create", self.model._meta.label_lower, ids)
+        finally:
+            for obj in objs:
+                obj._write_scratch = None
         return created
 
     # -- paths the gate cannot guard ------------------------------------------------------------
@@ -285,11 +291,17 @@ class PersonalDataModel(models.Model):
         ctx = context.require(self._meta.label)
         creating = self._state.adding
         self.gate_check_write(ctx, creating=creating)
-        with transaction.atomic(using=kwargs.get("using") or "default"):
-            super().save(*args, **kwargs)
-            self.gate_after_write()
-            action = "create" if creating else "update"
-            _gate().log_writes(ctx, action, self._meta.label_lower, {self.gate_resident_id()})
+        # Scratch space for one write: the vault keeps the resident's key here, so it is read
+        # once per save and never outlives a transaction that might roll back.
+        self._write_scratch = {}
+        try:
+            with transaction.atomic(using=kwargs.get("using") or "default"):
+                super().save(*args, **kwargs)
+                self.gate_after_write()
+                action = "create" if creating else "update"
+                _gate().log_writes(ctx, action, self._meta.label_lower, {self.gate_resident_id()})
+        finally:
+            self._write_scratch = None
         if creating and self.gate_resident_path == "pk":
             ctx.forget_scope()
 

@@ -70,8 +70,9 @@ class Resident(PersonalDataModel):
         verbose_name_plural = _("inwoners")
 
     def gate_after_write(self) -> None:
-        keys.bind(self.public_id, self.pk)
-        blind.reindex(self.public_id, blind_values(self))
+        new_key = (getattr(self, "_write_scratch", None) or {}).get("vault_new_data_key")
+        keys.bind(self.public_id, self.pk, data_key=new_key)
+        blind.reindex(self.public_id, blind_values(self), new_data_key=new_key)
 
     @property
     def sort_key(self) -> tuple:

@@ -83,9 +83,7 @@ def resident_list(*, actor, purpose, search: str = "") -> ResidentSelection:
     require_open(actor=actor, purpose=purpose)
     postcodes, words = _search_terms(search)
     with gate_internal():
-        everyone = list(
-            Resident.objects.only("id", "row_uid", "given_names", "surname", "postcode", "city")
-        )
+        everyone = list(Resident.objects.only("id", "row_uid", *LISTED_FIELDS))
         readable = {r.pk for r in everyone if unsealed(r, *LISTED_FIELDS)}
         if postcodes or words:
             everyone = [r for r in everyone if r.pk in readable and _matches(r, postcodes, words)]

@@ -24,24 +24,38 @@ FIELDS = {
 }
 
 
-def _field_key(field: str) -> bytes:
-    if field not in FIELDS:
+def _field_keys(fields) -> dict[str, bytes]:
+    """The HMAC key of each field, from one read of the (wrapped) root key."""
+    unknown = set(fields) - set(FIELDS)
+    if unknown:
         raise ValueError("not an indexed field")
-    return keys.derived_key(keys.BLIND_INDEX_ROOT, f"blind-index|{field}")
+    root = keys.system_key(keys.BLIND_INDEX_ROOT)
+    return {field: keys.derive(root, f"blind-index|{field}") for field in fields}
 
 
 def digest(field: str, value: str, *, key: bytes | None = None) -> bytes:
-    return hmac.new(key or _field_key(field), value.encode(), hashlib.sha256).digest()
+    key = key or _field_keys([field])[field]
+    return hmac.new(key, value.encode(), hashlib.sha256).digest()
 
 
-def reindex(subject: uuid.UUID, values: dict[str, set[str]]) -> None:
-    """Replace the index rows of one resident with digests of ``values`` (empty: skipped)."""
-    data_key = DataKey.objects.filter(subject=subject, wrapped__isnull=False).first()
+def reindex(
+    subject: uuid.UUID, values: dict[str, set[str]], *, new_data_key: DataKey | None = None
+) -> None:
+    """Replace the index rows of one resident with digests of ``values`` (empty: skipped).
+
+    ``new_data_key``: the key was made in this write, so there are no old rows to replace.
+    """
+    data_key = new_data_key
     if data_key is None:
-        return
-    BlindIndex.objects.filter(data_key=data_key).delete()
+        data_key = DataKey.objects.filter(subject=subject, wrapped__isnull=False).first()
+        if data_key is None:
+            return
+        BlindIndex.objects.filter(data_key=data_key).delete()
+    field_keys = _field_keys(values)
     BlindIndex.objects.bulk_create(
-        BlindIndex(data_key=data_key, field=field, digest=digest(field, value))
+        BlindIndex(
+            data_key=data_key, field=field, digest=digest(field, value, key=field_keys[field])
+        )
         for field, field_values in values.items()
         for value in sorted(field_values)
         if value

@@ -34,7 +34,28 @@ class Sealed(bytes):
 
 
 def _owner_key_for_write(instance) -> tuple[int, Any]:
+    """The resident's key for sealing, read from the database once per save.
+
+    ``_write_scratch`` lives for one ``save()``/``bulk_create()`` only (core.models), so a
+    key read here never outlives a transaction that might be rolled back.
+    """
+    scratch = getattr(instance, "_write_scratch", None)
+    if scratch is not None and "vault_key" in scratch:
+        return scratch["vault_key"]
+    found = _read_owner_key(instance)
+    if scratch is not None:
+        scratch["vault_key"] = found
+    return found
+
+
+def _read_owner_key(instance) -> tuple[int, Any]:
     subject_field = getattr(instance, "vault_subject_field", "")
+    scratch = getattr(instance, "_write_scratch", None)
+    if subject_field and instance._state.adding and scratch is not None:
+        # A new resident: no key can exist yet. The new row is kept for binding and indexing.
+        row, key = keys.create(getattr(instance, subject_field))
+        scratch["vault_new_data_key"] = row
+        return row.version, key
     if subject_field:
         return keys.for_subject(getattr(instance, subject_field), create_missing=True)
     resident_id = instance.gate_resident_id()

@@ -30,6 +30,7 @@ from zorgvuldig.vault.models import BlindIndex, DataKey, SystemKey
 BLIND_INDEX_ROOT = "blind-index"
 _CACHE_MAX = 4096
 _cache: OrderedDict[int, tuple[float, int, AESGCM]] = OrderedDict()
+_system_cache: dict[str, bytes] = {}
 _lock = threading.Lock()
 
 
@@ -48,16 +49,16 @@ def _unwrap(row: DataKey) -> AESGCM:
     return AESGCM(raw)
 
 
-def create(subject: uuid.UUID) -> tuple[int, AESGCM]:
+def create(subject: uuid.UUID) -> tuple[DataKey, AESGCM]:
     """A fresh data key for a new resident, stored wrapped under the current KEK."""
     current = kek.current()
     raw = crypto.new_key()
-    DataKey.objects.create(
+    row = DataKey.objects.create(
         subject=subject,
         wrapped=crypto.wrap(current.key, raw, _dek_context(subject, 1)),
         kek_id=current.id,
     )
-    return 1, AESGCM(raw)
+    return row, AESGCM(raw)
 
 
 def for_subject(subject: uuid.UUID, *, create_missing: bool) -> tuple[int, AESGCM]:
@@ -66,7 +67,8 @@ def for_subject(subject: uuid.UUID, *, create_missing: bool) -> tuple[int, AESGC
     if row is None:
         if not create_missing:
             raise DataErased("no data key for this resident")
-        return create(subject)
+        row, key = create(subject)
+        return row.version, key
     return row.version, _unwrap(row)
 
 
@@ -120,18 +122,19 @@ def prefetch(resident_ids: Iterable[int]) -> None:
 
 
 def evict(resident_id: int | None = None) -> None:
+    """Forget one resident's key, or (no argument) every cached key, system keys included."""
     with _lock:
         if resident_id is None:
             _cache.clear()
+            _system_cache.clear()
         else:
             _cache.pop(resident_id, None)
 
 
-def bind(subject: uuid.UUID, resident_id: int) -> None:
+def bind(subject: uuid.UUID, resident_id: int, *, data_key: DataKey | None = None) -> None:
     """Record which resident row a key belongs to (once, right after the first save)."""
-    DataKey.objects.filter(subject=subject, resident_id__isnull=True).update(
-        resident_id=resident_id
-    )
+    rows = DataKey.objects.filter(pk=data_key.pk) if data_key else DataKey.objects.all()
+    rows.filter(subject=subject, resident_id__isnull=True).update(resident_id=resident_id)
 
 
 def shred(resident_id: int) -> uuid.UUID | None:
@@ -201,14 +204,33 @@ def ensure_system_key(name: str) -> None:
 def ensure_system_keys_after_migrate(**kwargs) -> None:
     using = kwargs.get("using", "default")
     if using == "default":
+        evict()
         ensure_system_key(BLIND_INDEX_ROOT)
 
 
 def system_key(name: str) -> bytes:
+    """A system key, unwrapped. Cached per process once read from a stored row.
+
+    The row is made by ``migrate`` (committed before any request), so a cached key cannot
+    belong to a rolled-back transaction; the rare fallback that makes it here is not cached.
+    ``migrate``/``flush`` and a restore clear the cache (:func:`evict`). A KEK rotation
+    rewraps the key but does not change it, so the cache stays valid.
+    """
+    with _lock:
+        cached = _system_cache.get(name)
+    if cached is not None:
+        return cached
     row = SystemKey.objects.filter(name=name).first()
     if row is None:
         ensure_system_key(name)
-        row = SystemKey.objects.get(name=name)
+        return _unwrap_system(SystemKey.objects.get(name=name), name)
+    raw = _unwrap_system(row, name)
+    with _lock:
+        _system_cache[name] = raw
+    return raw
+
+
+def _unwrap_system(row: SystemKey, name: str) -> bytes:
     wrapping = kek.keyring().get(row.kek_id)
     if wrapping is None:
         raise KekUnavailable(
@@ -217,8 +239,8 @@ def system_key(name: str) -> bytes:
     return crypto.unwrap(wrapping.key, bytes(row.wrapped), _system_context(name))
 
 
-def derived_key(name: str, purpose: str) -> bytes:
+def derive(root: bytes, purpose: str) -> bytes:
     """A separate key per purpose (e.g. per blind-index field), derived with HKDF."""
     return HKDF(
         algorithm=hashes.SHA256(), length=32, salt=None, info=f"zv|{purpose}".encode()
-    ).derive(system_key(name))
+    ).derive(root)

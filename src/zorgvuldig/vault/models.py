@@ -28,7 +28,15 @@ class DataKey(models.Model):
     shredded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["kek_id"], name="vault_datakey_kek")]
+        indexes = [
+            models.Index(fields=["kek_id"], name="vault_datakey_kek"),
+            # The gate's "hide erased residents" subquery reads only these rows.
+            models.Index(
+                fields=["resident_id"],
+                condition=models.Q(shredded_at__isnull=False),
+                name="vault_datakey_erased",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(shredded_at__isnull=True, wrapped__isnull=False)
