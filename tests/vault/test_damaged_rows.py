@@ -16,6 +16,10 @@ from rest_framework.test import APIClient
 from tests import factories
 from tests.auth import mfa_login
 from tests.oversight.alerts_data import alerts, monitoring_activity, read
+from zorgvuldig.casework.models import Signal
+from zorgvuldig.casework.selectors import signal_list
+from zorgvuldig.casework.services.signals import signal_register
+from zorgvuldig.core.gate import processing
 from zorgvuldig.oversight.alerts import run_rules
 from zorgvuldig.oversight.models import AlertKind
 from zorgvuldig.people.models import Resident
@@ -95,3 +99,34 @@ def test_p14_monitor_skips_a_damaged_resident_and_keeps_going(support, worker):
     run_rules()
 
     assert alerts(AlertKind.SHARED_SURNAME).count() == 1
+
+
+def test_p12_signal_search_skips_a_damaged_signal(support, worker):
+    resident = factories.resident(assign_to=worker, surname="Zoekbaar")
+    kept, damaged = (
+        signal_register(
+            actor=worker,
+            purpose=support,
+            resident=resident,
+            kind="problem",
+            description=text,
+            reporter_kind="resident",
+            channel="phone",
+        )
+        for text in ("Huur achterstand", "Huur kapot")
+    )
+    table = Signal._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT description FROM {table} WHERE id = %s", [damaged.pk])  # noqa: S608
+        blob = bytearray(cursor.fetchone()[0])
+        blob[-1] ^= 1
+        cursor.execute(
+            f"UPDATE {table} SET description = %s WHERE id = %s",  # noqa: S608
+            [bytes(blob), damaged.pk],
+        )
+    keys.evict()
+
+    with processing(actor=worker, purpose=support):
+        found = [s.pk for s in signal_list(actor=worker, purpose=support, search="huur")]
+
+    assert found == [kept.pk]

@@ -23,6 +23,7 @@ from zorgvuldig.core.errors import NotFound
 from zorgvuldig.core.gate import require_open
 from zorgvuldig.core.models import gate_internal
 from zorgvuldig.people.models import Resident
+from zorgvuldig.vault.fields import unsealed
 
 
 def _get(qs: QuerySet, **lookup):
@@ -51,11 +52,13 @@ def signal_list(*, actor, purpose, open_only: bool = False, search: str = "") ->
             surnames = {
                 r.pk: r.surname.casefold()
                 for r in residents.filter(pk__in={s.resident_id for s in signals})
+                if unsealed(r, "surname")
             }
             matching = [
                 s.pk
                 for s in signals
-                if term in s.description.casefold() or term in surnames.get(s.resident_id, "")
+                if (unsealed(s, "description") and term in s.description.casefold())
+                or term in surnames.get(s.resident_id, "")
             ]
         qs = qs.filter(pk__in=matching)
     return qs

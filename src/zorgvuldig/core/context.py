@@ -115,6 +115,7 @@ class ProcessingContext:
     depth: int = 0
     _permitted: frozenset[int] | None = None
     _scope_loaded: bool = False
+    _hidden: frozenset[int] | None = None
     _scope_sql: tuple[str, list] | None = None
     _scope_sql_built: bool = False
     _basis_sql: list = field(default_factory=list)
@@ -176,6 +177,15 @@ class ProcessingContext:
         with connection.cursor() as cursor:
             cursor.execute(*sql_params)
             return frozenset(row[0] for row in cursor.fetchall())
+
+    def hidden_resident_ids(self) -> frozenset[int]:
+        """Residents no context may see (erased), loaded once per context."""
+        if self._hidden is None:
+            found: set[int] = set()
+            for sql_params in hooks.hidden_filters(object):
+                found |= self._ids(sql_params)
+            self._hidden = frozenset(found)
+        return self._hidden
 
     def permitted_resident_ids(self) -> frozenset[int] | None:
         """The actor's need-to-know scope, loaded once per context (None: no restriction)."""

@@ -338,7 +338,7 @@ class PersonalDataModel(models.Model):
         if _fetching_root.get() is not cls:
             # Reached through another model's query: check what the scoped query would have.
             code = None
-            if not ctx.may_touch(resident_id):
+            if not ctx.may_touch(resident_id) or resident_id in ctx.hidden_resident_ids():
                 code = "need_to_know"
             elif cls.gate_purpose_path == "activity" and (
                 instance.__dict__.get("activity_id") != ctx.activity.pk

@@ -257,6 +257,7 @@ def _create(out: Path, engine: str, progress: Progress) -> dict:
     # Read after the copy: a key shredded meanwhile is then at least in the manifest.
     kek_ids |= checks.stored_kek_ids()
     known = set(keys.tombstones()) | tombstones.read()
+    tombstones.sync(known)  # an append lost after its commit is repaired here too
     progress("Documenten en bewijsstukken kopiëren (media)…")
     media_count = _copy_media(out / MEDIA, progress)
     progress(f"  {media_count} bestand(en) gekopieerd.")
@@ -377,11 +378,21 @@ def check_restorable(manifest: dict) -> None:
 
 
 def _database_tombstones() -> set[uuid.UUID] | None:
-    """Tombstones in the database as it is now; None when it cannot be read (lost, empty)."""
+    """Tombstones in the database as it is now; None when it has none to give (lost, new).
+
+    Only a database without the vault's table counts as "none"; any other error (locked by
+    a running server, unreachable) stops the restore before anything is overwritten.
+    """
     try:
+        if "vault_datakey" not in connection.introspection.table_names():
+            return None
         return set(keys.tombstones())
-    except DatabaseError:
-        return None
+    except DatabaseError as exc:
+        raise BackupProblem(
+            "De huidige database kan niet worden gelezen om de wissingen te bewaren "
+            f"({type(exc).__name__}). Is de server gestopt, en bestaat de database? Maak zo "
+            "nodig eerst een lege database aan. Er is niets gewijzigd."
+        ) from exc
     finally:
         connections.close_all()
 

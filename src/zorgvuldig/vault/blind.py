@@ -47,7 +47,12 @@ def reindex(
     """
     data_key = new_data_key
     if data_key is None:
-        data_key = DataKey.objects.filter(subject=subject, wrapped__isnull=False).first()
+        # Locked, so a shred running at the same time cannot leave fresh digests behind it.
+        data_key = (
+            DataKey.objects.select_for_update()
+            .filter(subject=subject, wrapped__isnull=False)
+            .first()
+        )
         if data_key is None:
             return
         BlindIndex.objects.filter(data_key=data_key).delete()

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from zorgvuldig.vault import checks, kek
+from zorgvuldig.vault import checks, kek, keys, tombstones
 from zorgvuldig.vault.crypto import KekUnavailable
 
 PRE_VAULT_MIGRATION = ("people", "0005_vault_encrypted_fields")
@@ -47,7 +47,22 @@ def prepare(*, allow_create: bool) -> str | None:
     problem = checks.database_problem()
     if problem:
         raise VaultNotReady(f"De kluis kan niet open: {problem}. Er is niets gewijzigd.")
+    if stored:
+        reconcile_tombstones()
     return notice
+
+
+def reconcile_tombstones() -> tuple[int, int]:
+    """Make the tombstone file and the database agree; returns (added to file, re-applied).
+
+    Both directions are idempotent: an erasure whose file append was lost after its commit
+    is added to the file, and one in the file that the database forgot (an interrupted
+    restore, a restore of an older backup by other means) is applied again.
+    """
+    in_database = set(keys.tombstones())
+    added = tombstones.sync(in_database)
+    reapplied = keys.apply_tombstones(tombstones.read() - in_database)
+    return added, reapplied
 
 
 def holds_plaintext() -> bool:

@@ -24,11 +24,33 @@ def append(key_id: uuid.UUID) -> None:
     target = path()
     if target is None:
         return
+    append_many([key_id])
+
+
+def append_many(key_ids) -> None:
+    """Append these tombstones durably (the file, and a new file's folder entry, fsynced)."""
+    target = path()
+    if target is None or not key_ids:
+        return
     target.parent.mkdir(parents=True, exist_ok=True)
+    new_file = not target.exists()
     with open(target, "a", encoding="ascii") as handle:
-        handle.write(f"{key_id}\n")
+        handle.writelines(f"{key_id}\n" for key_id in key_ids)
         handle.flush()
         os.fsync(handle.fileno())
+    if new_file:
+        folder = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+
+
+def sync(known) -> int:
+    """Add the tombstones the file lacks (e.g. an append lost to a crash after commit)."""
+    missing = sorted(set(known) - read(), key=str)
+    append_many(missing)
+    return len(missing)
 
 
 def read(source: Path | None = None) -> set[uuid.UUID]:
