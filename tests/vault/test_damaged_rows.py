@@ -16,28 +16,26 @@ from rest_framework.test import APIClient
 from tests import factories
 from tests.auth import mfa_login
 from tests.oversight.alerts_data import alerts, monitoring_activity, read
-from zorgvuldig.casework.models import Signal
 from zorgvuldig.casework.selectors import signal_list
 from zorgvuldig.casework.services.signals import signal_register
 from zorgvuldig.core.gate import processing
 from zorgvuldig.oversight.alerts import run_rules
 from zorgvuldig.oversight.models import AlertKind
-from zorgvuldig.people.models import Resident
 from zorgvuldig.vault import keys
 
 pytestmark = pytest.mark.django_db
 
 
-def corrupt(resident: Resident, column: str = "surname") -> None:
+def corrupt(row, column: str = "surname") -> None:
     """Flip one bit of a stored ciphertext, as damage or tampering would."""
-    table = Resident._meta.db_table
+    table = type(row)._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [resident.pk])  # noqa: S608
+        cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [row.pk])  # noqa: S608
         blob = bytearray(cursor.fetchone()[0])
         blob[-1] ^= 1
         cursor.execute(
             f"UPDATE {table} SET {column} = %s WHERE id = %s",  # noqa: S608
-            [bytes(blob), resident.pk],
+            [bytes(blob), row.pk],
         )
     keys.evict()
 
@@ -115,16 +113,7 @@ def test_p12_signal_search_skips_a_damaged_signal(support, worker):
         )
         for text in ("Huur achterstand", "Huur kapot")
     )
-    table = Signal._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT description FROM {table} WHERE id = %s", [damaged.pk])  # noqa: S608
-        blob = bytearray(cursor.fetchone()[0])
-        blob[-1] ^= 1
-        cursor.execute(
-            f"UPDATE {table} SET description = %s WHERE id = %s",  # noqa: S608
-            [bytes(blob), damaged.pk],
-        )
-    keys.evict()
+    corrupt(damaged, "description")
 
     with processing(actor=worker, purpose=support):
         found = [s.pk for s in signal_list(actor=worker, purpose=support, search="huur")]
