@@ -186,6 +186,13 @@ def _demo_vault(data_dir: Path) -> None:
             old = Path(f"{database}{suffix}")
             if old.exists():
                 old.rename(Path(f"{aside}{suffix}"))
+        # The witness remembers that database's log; the new database starts a new one.
+        witness = Path(settings.AUDIT_WITNESS_FILE) if settings.AUDIT_WITNESS_FILE else None
+        if witness is not None and witness.exists():
+            witness.rename(witness.with_name(f"{witness.stem}.voor-versleuteling{witness.suffix}"))
+        media = Path(settings.MEDIA_ROOT)  # its files are unencrypted: they go aside with it
+        if media.exists():
+            media.rename(media.with_name(f"{media.name}.voor-versleuteling"))
         print(
             "De demodatabase is van vóór de versleuteling; apart gezet als "
             f"{aside.name}. Een nieuwe wordt gebouwd.",
