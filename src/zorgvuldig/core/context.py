@@ -187,11 +187,38 @@ class ProcessingContext:
             self._hidden = frozenset(found)
         return self._hidden
 
+    def _tagged_ids(self, parts: list[tuple[int, tuple[str, list]]]) -> dict[int, set]:
+        """Several id sets in one query (``UNION ALL`` with a tag per part)."""
+        # The SQL parts come from model metadata and the tags are our own ints; every value
+        # is a bound parameter.
+        sql = " UNION ALL ".join(
+            f"SELECT {tag} AS tag, q.* FROM ({part}) q"  # noqa: S608
+            for tag, (part, _params) in parts
+        )
+        params = [value for _tag, (_part, values) in parts for value in values]
+        found: dict[int, set] = {tag: set() for tag, _part in parts}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for tag, resident_id in cursor.fetchall():
+                found[tag].add(resident_id)
+        return found
+
     def permitted_resident_ids(self) -> frozenset[int] | None:
-        """The actor's need-to-know scope, loaded once per context (None: no restriction)."""
+        """The actor's need-to-know scope, loaded once per context (None: no restriction).
+
+        The erased residents (:meth:`hidden_resident_ids`) come along in the same query.
+        """
         if not self._scope_loaded:
             self.scope_filters(object)
-            self._permitted = None if self._scope_sql is None else self._ids(self._scope_sql)
+            if self._scope_sql is None:
+                self._permitted = None
+            else:
+                hidden = [] if self._hidden is not None else hooks.hidden_filters(object)
+                parts = [(0, self._scope_sql)] + [(i + 1, h) for i, h in enumerate(hidden)]
+                found = self._tagged_ids(parts)
+                self._permitted = frozenset(found.pop(0))
+                if hidden:
+                    self._hidden = frozenset().union(*found.values())
             self._basis_ok = [self._ids(f) for f in self._basis_sql]
             self._scope_loaded = True
         return self._permitted
